@@ -1,0 +1,16 @@
+"""Review: a member's own assignments (their dashboard)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from council.services.review import assigned_dossiers
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+@bp.route("/")
+def dashboard() -> str:
+    """Việc của tôi: the dossiers assigned to me, with the state of each score sheet."""
+    return render_template("review/dashboard.html", items=assigned_dossiers(current_user))

@@ -1,0 +1,63 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``COUNCIL_*`` environment variables.
+
+The secret key is never in the repository: on first run a random key is written to
+``instance/secret_key`` (mode 0600) and read back on every later start.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": ("vi", "en"),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # a member may keep a score sheet open all evening
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "DEMO_PASSWORD": "hoidong2025",
+    # werkzeug's password hash; the test suite alone sets a cheap one to keep it fast.
+    "PASSWORD_HASH_METHOD": "scrypt",
+}
+
+# Environment variables read on start, with the config key each one sets.
+ENVIRONMENT = {
+    "COUNCIL_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "COUNCIL_SECRET_KEY": "SECRET_KEY",
+    "COUNCIL_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+}
+
+
+def sqlite_url(instance_path: str | os.PathLike[str]) -> str:
+    """The embedded default database, ``instance/council.sqlite3``."""
+    return f"sqlite:///{Path(instance_path) / 'council.sqlite3'}"
+
+
+def load_secret_key(instance_path: str | os.PathLike[str]) -> str:
+    """Read ``instance/secret_key``, creating it with a fresh random key on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(environ: dict[str, str] | os._Environ[str] = os.environ) -> dict[str, Any]:
+    """Config values set through ``COUNCIL_*`` environment variables."""
+    values: dict[str, Any] = {}
+    for name, key in ENVIRONMENT.items():
+        if environ.get(name):
+            value: Any = environ[name]
+            if key == "SESSION_COOKIE_SECURE":
+                value = value.lower() in {"1", "true", "yes"}
+            values[key] = value
+    return values

@@ -1,0 +1,51 @@
+"""The domain model. Import models from here; every table is registered on import."""
+
+from council.models.assignment import Assignment, ConflictDeclaration
+from council.models.council_member import CouncilMember
+from council.models.dossier import Dossier
+from council.models.enums import (
+    AssignmentStatus,
+    CouncilRole,
+    DossierKind,
+    DossierStatus,
+    Field,
+    GlobalRole,
+    Level,
+    RoundStatus,
+    ScoreEventKind,
+    SheetStatus,
+    UnitKind,
+)
+from council.models.outcome import Decision, RankingSnapshot
+from council.models.round import Criterion, Round, RoundStatusChange
+from council.models.score import CriterionScore, ScoreEvent, ScoreSheet
+from council.models.unit import Unit
+from council.models.user import User
+
+__all__ = [
+    "Assignment",
+    "AssignmentStatus",
+    "ConflictDeclaration",
+    "CouncilMember",
+    "CouncilRole",
+    "Criterion",
+    "CriterionScore",
+    "Decision",
+    "Dossier",
+    "DossierKind",
+    "DossierStatus",
+    "Field",
+    "GlobalRole",
+    "Level",
+    "RankingSnapshot",
+    "Round",
+    "RoundStatus",
+    "RoundStatusChange",
+    "ScoreEvent",
+    "ScoreEventKind",
+    "ScoreSheet",
+    "SheetStatus",
+    "Unit",
+    "UnitKind",
+    "User",
+]

@@ -1,0 +1,82 @@
+"""Phiếu chấm điểm and lịch sử chấm điểm: score sheets and their append-only history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.extensions import db
+from council.models.base import Timestamped, utcnow
+from council.models.enums import ScoreEventKind, SheetStatus, enum_column
+
+if TYPE_CHECKING:
+    from council.models.assignment import Assignment
+    from council.models.round import Criterion
+    from council.models.user import User
+
+
+class ScoreSheet(Timestamped, db.Model):
+    """Phiếu chấm điểm: one member's points for one dossier, one per assignment.
+
+    ``version`` grows with every write, so that two tabs editing the same sheet see each other.
+    """
+
+    __tablename__ = "score_sheet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[SheetStatus] = mapped_column(enum_column(SheetStatus), default=SheetStatus.DRAFT)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=0)
+    submitted_at: Mapped[datetime | None]
+
+    assignment: Mapped[Assignment] = relationship(back_populates="sheet")
+    scores: Mapped[list[CriterionScore]] = relationship(back_populates="sheet", cascade="all, delete-orphan")
+    events: Mapped[list[ScoreEvent]] = relationship(back_populates="sheet", order_by="ScoreEvent.id")
+
+    def points_by_criterion(self) -> dict[int, float | None]:
+        return {score.criterion_id: score.points for score in self.scores}
+
+
+class CriterionScore(db.Model):
+    """The points (and a comment) one sheet gives one criterion."""
+
+    __tablename__ = "criterion_score"
+    __table_args__ = (UniqueConstraint("sheet_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheet.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"))
+    points: Mapped[float | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class ScoreEvent(db.Model):
+    """Lịch sử chấm điểm: one save, submit, revision, recusal or re-open. Never updated or deleted.
+
+    ``digest`` is SHA-256 over the previous event's digest and this event's content, so that
+    a removed or altered row breaks the chain an auditor verifies.
+    """
+
+    __tablename__ = "score_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("score_sheet.id", ondelete="SET NULL"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[ScoreEventKind] = mapped_column(enum_column(ScoreEventKind))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prev_digest: Mapped[str] = mapped_column(String(64), default="")
+    digest: Mapped[str] = mapped_column(String(64))
+
+    sheet: Mapped[ScoreSheet | None] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
