@@ -14,14 +14,13 @@ from council import config as _config
 from council.extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
 
 
-def _template_folder() -> str:
-    # A source checkout (and an editable install) keeps templates/ at the top level;
-    # a wheel carries them inside the package (see pyproject's package-dir).
-    top_level = PACKAGE_DIR.parent / "templates"
-    return str(top_level if top_level.is_dir() else PACKAGE_DIR / "templates")
+def _resource_dir(name: str) -> str:
+    # A source checkout (and an editable install) keeps templates/ and migrations/ at the top
+    # level; a wheel carries them inside the package (pyproject's force-include).
+    top_level = PACKAGE_DIR.parent / name
+    return str(top_level if top_level.is_dir() else PACKAGE_DIR / name)
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
@@ -33,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, instance_path: str 
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
-        template_folder=_template_folder(),
+        template_folder=_resource_dir("templates"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -66,7 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from council.services.accounts import load_user
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

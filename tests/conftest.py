@@ -211,3 +211,7 @@ def populated_round(
     db.session.add(Assignment(dossier=dossiers[0], member=members["member"]))
     db.session.commit()
     return PopulatedRound(round_, other, dossiers[0], dossiers[1], users)
+
+
+def pytest_report_header() -> str:
+    return f"council database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite (a file per test)'}"
