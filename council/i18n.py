@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 
 from council.extensions import babel
@@ -66,8 +66,23 @@ def format_datetime(value: datetime | None, locale: str | None = None) -> str:
     return f"{moment:%H:%M}, {format_date(value, locale)}"
 
 
+def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
+    """ "còn 3 ngày", "còn 5 giờ", "đã quá hạn": how long until a (naive UTC) deadline."""
+    if deadline is None:
+        return ""
+    seconds = (deadline - (now or datetime.now(UTC).replace(tzinfo=None))).total_seconds()
+    if seconds <= 0:
+        return gettext("đã quá hạn")
+    if seconds >= 86400:
+        days = int(seconds // 86400)
+        return ngettext("còn %(num)d ngày", "còn %(num)d ngày", days)
+    hours = max(1, int(seconds // 3600))
+    return ngettext("còn %(num)d giờ", "còn %(num)d giờ", hours)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
+    app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.globals["get_locale"] = get_locale

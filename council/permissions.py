@@ -56,13 +56,7 @@ def membership(user: User, round_: Round) -> CouncilMember | None:
 
 def can(user: User, action: Action, round_: Round) -> bool:
     """Whether ``user`` may perform ``action`` in ``round_``."""
-    if not user.is_authenticated or not user.active:
-        return False
-    rule = POLICY[action]
-    if (rule.admin and user.is_admin) or (rule.auditor and user.is_auditor):
-        return True
-    seat = membership(user, round_)
-    return seat is not None and seat.role in rule.roles
+    return action in allowed_actions(user, round_)
 
 
 def require(user: User, action: Action, round_: Round) -> None:
@@ -88,5 +82,14 @@ def can_view_dossier(user: User, dossier: Dossier) -> bool:
 
 
 def allowed_actions(user: User, round_: Round) -> frozenset[Action]:
-    """Every action the user may perform in the round: what navigation and templates show."""
-    return frozenset(action for action in Action if can(user, action, round_))
+    """Every action the user may perform in the round: what views check and templates show."""
+    if not user.is_authenticated or not user.active:
+        return frozenset()
+    seat = membership(user, round_)
+    return frozenset(
+        action
+        for action, rule in POLICY.items()
+        if (rule.admin and user.is_admin)
+        or (rule.auditor and user.is_auditor)
+        or (seat is not None and seat.role in rule.roles)
+    )

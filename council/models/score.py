@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.extensions import db
@@ -67,9 +67,10 @@ class ScoreEvent(db.Model):
     __tablename__ = "score_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("score_sheet.id", ondelete="SET NULL"))
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    # No ON DELETE: a round, assignment or sheet with history cannot be deleted out from under it.
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("score_sheet.id"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     kind: Mapped[ScoreEventKind] = mapped_column(enum_column(ScoreEventKind))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -80,3 +81,13 @@ class ScoreEvent(db.Model):
 
     sheet: Mapped[ScoreSheet | None] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    """Raised on any attempt to change or delete a ScoreEvent through the ORM."""
+
+
+@event.listens_for(ScoreEvent, "before_update")
+@event.listens_for(ScoreEvent, "before_delete")
+def _refuse_rewrite(_mapper: Any, _connection: Any, target: ScoreEvent) -> None:
+    raise HistoryIsAppendOnly(f"score event {target.id} is part of the audit history and cannot change")

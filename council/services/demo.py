@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select
@@ -109,8 +109,8 @@ def _load(title: str, year: int, password: str) -> Round:
             "issuing_unit": issuing,
             "issuing_body": "Ban Thường trực",  # the standing board issues the decision
             "reviewers_per_dossier": 3,
-            "intake_deadline": utcnow() - timedelta(days=20),
-            "scoring_deadline": utcnow() + timedelta(days=14),
+            "intake_deadline": _five_pm_vietnam(days_from_today=-20),
+            "scoring_deadline": _five_pm_vietnam(days_from_today=14),
         },
         user=users["thuky"],
         commit=False,
@@ -153,6 +153,12 @@ def _load(title: str, year: int, password: str) -> Round:
     _score(round_, assignments)
     log.info("demo round %s loaded: %d dossiers, %d assignments", round_.id, len(dossiers), len(assignments))
     return round_
+
+
+def _five_pm_vietnam(days_from_today: int) -> datetime:
+    """17:00 Vietnam time (10:00 UTC), ``days_from_today`` days away, as stored (naive UTC)."""
+    day = utcnow().date() + timedelta(days=days_from_today)
+    return datetime(day.year, day.month, day.day, 10, 0)
 
 
 def _units() -> dict[str, Unit]:

@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: (none)
-Create Date: 2026-11-23 16:45:12.348344
+Revises: 
+Create Date: 2026-11-23 17:01:34.612709
 
 """
 from alembic import op
@@ -228,9 +228,9 @@ def upgrade():
     sa.Column('prev_digest', sa.String(length=64), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_score_event_actor_id_user')),
-    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_score_event_assignment_id_assignment'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_score_event_round_id_round'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['sheet_id'], ['score_sheet.id'], name=op.f('fk_score_event_sheet_id_score_sheet'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_score_event_assignment_id_assignment')),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_score_event_round_id_round')),
+    sa.ForeignKeyConstraint(['sheet_id'], ['score_sheet.id'], name=op.f('fk_score_event_sheet_id_score_sheet')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_event'))
     )
     with op.batch_alter_table('score_event', schema=None) as batch_op:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+import flask_babel
 import pytest
+from flask import session
 
-from council.i18n import format_date, format_datetime, vietnamese_date
+from council.i18n import format_date, format_datetime, time_left, vietnamese_date
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,22 @@ def test_unknown_language_is_ignored(client):
 def test_error_pages_are_vietnamese(populated_round, login):
     page = login("member").get("/khong-co-trang-nay").get_data(as_text=True)
     assert "Không tìm thấy trang" in page
+
+
+@pytest.mark.parametrize(
+    ("hours", "vietnamese", "english"),
+    [
+        (24 * 14 + 3, "còn 14 ngày", "14 days left"),
+        (5.5, "còn 5 giờ", "5 hours left"),
+        (-1, "đã quá hạn", "overdue"),
+    ],
+)
+def test_time_left(app, hours, vietnamese, english):
+    now = datetime(2025, 3, 1, 8, 0)
+    deadline = now + timedelta(hours=hours)
+    with app.test_request_context():
+        flask_babel.refresh()  # the fixture's app context outlives each request context
+        assert time_left(deadline, now) == vietnamese
+        session["lang"] = "en"
+        flask_babel.refresh()
+        assert time_left(deadline, now) == english
