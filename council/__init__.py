@@ -75,12 +75,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from council.blueprints import admin, auth, review, rounds
+    from council.blueprints import admin, attachments, auth, imports, intake, review, rounds
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(rounds.bp)
-    app.register_blueprint(review.bp)
+    for blueprint in (auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, review.bp):
+        app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=rounds.index)
 
 

@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # a member may keep a score sheet open all evening
-    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,  # one request; each attachment is held to the next limit
+    "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
     "DEMO_PASSWORD": "hoidong2025",
     # werkzeug's password hash; the test suite alone sets a cheap one to keep it fast.
     "PASSWORD_HASH_METHOD": "scrypt",

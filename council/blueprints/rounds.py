@@ -8,11 +8,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from council.extensions import db
+from council.forms.attachments import AttachmentForm
+from council.forms.intake import DossierStatusForm
 from council.forms.rounds import AdvanceForm, ReopenForm
 from council.models import Round, RoundStatus
-from council.permissions import Action, allowed_actions, can_view_dossier, membership, require
+from council.permissions import Action, allowed_actions, can, can_view_dossier, membership, require
 from council.services import rounds as service
-from council.services.dossiers import get_dossier_or_404, list_dossiers
+from council.services.dossiers import get_dossier_or_404
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -52,20 +54,6 @@ def _render_show(round_: Round, reopen_form: ReopenForm | None = None) -> str:
     )
 
 
-@bp.route("/<int:round_id>/council")
-def council(round_id: int) -> str:
-    """The council: chair, vice-chair, secretary, members, with units and expertise."""
-    round_ = load_round(round_id, Action.VIEW_ALL_DOSSIERS)
-    return render_template("rounds/council.html", round=round_, progress=service.member_progress(round_))
-
-
-@bp.route("/<int:round_id>/dossiers/")
-def dossiers(round_id: int) -> str:
-    """Every dossier of the round (council staff, auditors, administrators)."""
-    round_ = load_round(round_id, Action.VIEW_ALL_DOSSIERS)
-    return render_template("rounds/dossiers.html", round=round_, dossiers=list_dossiers(round_))
-
-
 @bp.route("/<int:round_id>/dossiers/<int:dossier_id>")
 def dossier(round_id: int, dossier_id: int) -> str | tuple[str, int]:
     """One dossier: staff see any; a member only one assigned to them."""
@@ -75,7 +63,14 @@ def dossier(round_id: int, dossier_id: int) -> str | tuple[str, int]:
         return render_template(
             "errors/error.html", code=403, message=_("Hồ sơ này không được phân công cho bạn.")
         ), 403
-    return render_template("rounds/dossier.html", round=round_, dossier=record)
+    manage = can(current_user, Action.MANAGE_ROUND, round_)
+    return render_template(
+        "rounds/dossier.html",
+        round=round_,
+        dossier=record,
+        status_form=DossierStatusForm(data={"status": record.status.value}) if manage else None,
+        attachment_form=AttachmentForm() if manage else None,
+    )
 
 
 @bp.route("/<int:round_id>/advance", methods=("POST",))

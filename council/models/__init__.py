@@ -1,6 +1,7 @@
 """The domain model. Import models from here; every table is registered on import."""
 
 from council.models.assignment import Assignment, ConflictDeclaration
+from council.models.attachment import Attachment
 from council.models.council_member import CouncilMember
 from council.models.dossier import Dossier
 from council.models.enums import (
@@ -25,6 +26,7 @@ from council.models.user import User
 __all__ = [
     "Assignment",
     "AssignmentStatus",
+    "Attachment",
     "ConflictDeclaration",
     "CouncilMember",
     "CouncilRole",

@@ -13,6 +13,7 @@ from council.models.enums import DossierKind, DossierStatus, Field, enum_column
 
 if TYPE_CHECKING:
     from council.models.assignment import Assignment
+    from council.models.attachment import Attachment
     from council.models.round import Round
     from council.models.unit import Unit
 
@@ -44,6 +45,9 @@ class Dossier(Timestamped, db.Model):
     unit: Mapped[Unit] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:

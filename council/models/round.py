@@ -34,6 +34,8 @@ class Round(Timestamped, db.Model):
     reviewers_per_dossier: Mapped[int] = mapped_column(default=3)
     intake_deadline: Mapped[datetime | None]
     scoring_deadline: Mapped[datetime | None]
+    # Conflict rule: a member is conflicted with dossiers of their own unit, and (when set) of its parent.
+    conflict_parent_unit: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     issuing_unit: Mapped[Unit] = relationship()

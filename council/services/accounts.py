@@ -118,6 +118,11 @@ def save_unit(unit: Unit | None, data: dict[str, Any], *, actor: User) -> Unit:
     return unit
 
 
+def list_units() -> list[Unit]:
+    """Every unit, by name."""
+    return list(db.session.scalars(select(Unit).order_by(Unit.name)))
+
+
 def _hash_method() -> str:
     return current_app.config["PASSWORD_HASH_METHOD"]
 

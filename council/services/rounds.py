@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from council.models import (
     Assignment,
     AssignmentStatus,
     CouncilMember,
+    CouncilRole,
     Criterion,
     Dossier,
     Round,
@@ -22,6 +24,7 @@ from council.models import (
     RoundStatusChange,
     ScoreSheet,
     SheetStatus,
+    Unit,
     User,
 )
 
@@ -145,3 +148,177 @@ def dossier_counts(round_: Round) -> dict[str, int]:
         select(Dossier.field, func.count()).where(Dossier.round_id == round_.id).group_by(Dossier.field)
     ).all()
     return {str(field): count for field, count in rows}
+
+
+# --- set-up: round details, rubric, council ---------------------------------------------------------
+
+# The rubric can change until scoring starts: after that, sheets refer to it.
+RUBRIC_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
+SINGLE_SEATS = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
+
+
+class SetupError(ValueError):
+    """Set-up input that cannot be saved; ``errors`` maps a field (or row) to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def update_round(round_: Round, data: dict[str, Any], *, user: User) -> Round:
+    """Save a round's details (title, year, level, issuing body, k, deadlines, conflict rule)."""
+    errors = _round_errors(data)
+    if errors:
+        raise SetupError(errors)
+    for name, value in data.items():
+        setattr(round_, name, value)
+    db.session.commit()
+    log.info("round %s details saved by %s", round_.id, user.id)
+    return round_
+
+
+def _round_errors(data: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not 1 <= data.get("reviewers_per_dossier", 3) <= 15:
+        errors["reviewers_per_dossier"] = _("Số thành viên chấm mỗi hồ sơ phải từ 1 đến 15.")
+    intake, scoring = data.get("intake_deadline"), data.get("scoring_deadline")
+    if intake and scoring and scoring <= intake:
+        errors["scoring_deadline"] = _("Hạn chấm điểm phải sau hạn nộp hồ sơ.")
+    return errors
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    """One row of the rubric editor; ``criterion_id`` None for a new row."""
+
+    criterion_id: int | None
+    name: str
+    descriptor: str
+    max_points: float | None
+    weight: float | None
+    position: float | None = None
+
+
+def save_rubric(round_: Round, rows: list[CriterionInput], *, user: User) -> None:
+    """Replace the round's rubric by ``rows`` (in order of ``position``); errors keyed by row index."""
+    if round_.status not in RUBRIC_STEPS:
+        raise SetupError({"rubric": _("Bộ tiêu chí đã khóa vì đợt xét đã bắt đầu chấm điểm.")})
+    errors: dict[str, str] = {}
+    for index, row in enumerate(rows, start=1):
+        if not row.name.strip():
+            errors[f"{index}.name"] = _("Dòng %(row)d: tên tiêu chí không được để trống.", row=index)
+        if row.max_points is None or row.max_points <= 0:
+            errors[f"{index}.max_points"] = _("Dòng %(row)d: điểm tối đa phải lớn hơn 0.", row=index)
+        if row.weight is None or row.weight < 0:
+            errors[f"{index}.weight"] = _("Dòng %(row)d: trọng số không được âm.", row=index)
+    if not rows:
+        errors["rubric"] = _("Bộ tiêu chí cần ít nhất một tiêu chí.")
+    elif not errors and not any(row.weight for row in rows):
+        errors["rubric"] = _("Ít nhất một tiêu chí phải có trọng số lớn hơn 0.")
+    if errors:
+        raise SetupError(errors)
+    existing = {c.id: c for c in round_.criteria}
+    kept = {row.criterion_id for row in rows if row.criterion_id in existing}
+    for criterion in list(round_.criteria):
+        if criterion.id not in kept:
+            round_.criteria.remove(criterion)
+    for criterion in round_.criteria:  # out of the way of the unique (round, position) constraint
+        criterion.position = -criterion.id
+    db.session.flush()
+    ordered = sorted(
+        enumerate(rows), key=lambda pair: (pair[1].position is None, pair[1].position or 0, pair[0])
+    )
+    for position, (_index, row) in enumerate(ordered, start=1):
+        criterion = existing.get(row.criterion_id) if row.criterion_id in kept else None
+        if criterion is None:
+            criterion = Criterion(round=round_)  # joins round_.criteria through the relationship
+            db.session.add(criterion)
+        criterion.position, criterion.name, criterion.descriptor = (
+            position,
+            row.name.strip(),
+            row.descriptor.strip(),
+        )
+        criterion.max_points, criterion.weight = float(row.max_points or 0), float(row.weight or 0)
+    db.session.commit()
+    log.info("round %s rubric saved by %s (%d criteria)", round_.id, user.id, len(rows))
+
+
+def seat_user(
+    round_: Round, user: User, role: CouncilRole, expertise: list[str], *, actor: User, commit: bool = True
+) -> CouncilMember:
+    """Give a user a seat on the round's council, or change the seat they have."""
+    seat = next((m for m in round_.members if m.user_id == user.id), None)
+    _check_single_seat(round_, role, seat)
+    if seat is None:
+        seat = CouncilMember(round=round_, user=user)
+        db.session.add(seat)
+    seat.role, seat.expertise = role, list(expertise)
+    if commit:
+        db.session.commit()
+    log.info("round %s: user %s seated as %s by %s", round_.id, user.id, role, actor.id)
+    return seat
+
+
+def _check_single_seat(round_: Round, role: CouncilRole, seat: CouncilMember | None) -> None:
+    if role not in SINGLE_SEATS:
+        return
+    holder = next((m for m in round_.members if m.role is role and m is not seat), None)
+    if holder is not None:
+        raise SetupError(
+            {"role": _("Hội đồng đã có %(role)s: %(name)s.", role=role.label, name=holder.user.full_name)}
+        )
+
+
+def unseat(seat: CouncilMember, *, actor: User) -> None:
+    """Remove a member from the council; refused once they have assignments (their work stays)."""
+    if seat.assignments:
+        raise SetupError(
+            {
+                "seat": _(
+                    "Không thể bỏ %(name)s khỏi Hội đồng: thành viên đã được phân công chấm.",
+                    name=seat.user.full_name,
+                )
+            }
+        )
+    db.session.delete(seat)
+    db.session.commit()
+    log.info("council member %s removed by %s", seat.id, actor.id)
+
+
+def open_round(data: dict[str, Any], *, secretary: User | None, chair: User | None, user: User) -> Round:
+    """Create a round with the default rubric and seat its secretary and chair (if named)."""
+    errors = _round_errors(data)
+    if secretary is not None and chair is not None and secretary.id == chair.id:
+        errors["chair_id"] = _("Chủ tịch và Thư ký Hội đồng phải là hai người khác nhau.")
+    if errors:
+        raise SetupError(errors)
+    round_ = create_round(data, user=user, commit=False)
+    for person, role in ((secretary, CouncilRole.SECRETARY), (chair, CouncilRole.CHAIR)):
+        if person is not None:
+            seat_user(round_, person, role, [], actor=user, commit=False)
+    db.session.commit()
+    return round_
+
+
+def add_member(round_: Round, data: dict[str, Any], *, actor: User) -> tuple[CouncilMember, str | None]:
+    """Seat an existing user, or create an account and seat it; returns the new account's password."""
+    from council.services.accounts import AccountError, create_user  # accounts imports nothing of ours
+
+    password = None
+    user = db.session.get(User, data["user_id"]) if data["user_id"] else None
+    if user is None:
+        if not data["username"] or not data["full_name"]:
+            raise SetupError(
+                {
+                    "user_id": _(
+                        "Chọn một người dùng có sẵn, hoặc nhập tên đăng nhập và họ tên để tạo tài khoản mới."
+                    )
+                }
+            )
+        password = secrets.token_urlsafe(9)
+        unit = db.session.get(Unit, data["unit_id"]) if data["unit_id"] else None
+        try:
+            user = create_user(data["username"], data["full_name"], password, unit=unit, commit=False)
+        except AccountError as error:
+            raise SetupError({"username": str(error)}) from error
+    return seat_user(round_, user, data["role"], data["expertise"], actor=actor), password

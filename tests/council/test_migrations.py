@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
@@ -18,5 +19,8 @@ def test_migrations_reach_the_models(make_app):
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
-            assert context.get_current_revision() == "0001"
+            head = ScriptDirectory.from_config(
+                app.extensions["migrate"].migrate.get_config()
+            ).get_current_head()
+            assert context.get_current_revision() == head
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())

@@ -8,95 +8,23 @@ from council.models import RoundStatus
 from council.permissions import Action, can
 from council.services.rounds import advance_round
 
-# Who may open which page of the populated round: (path template, {username: status}).
-# "outsider" chairs another round and is nobody in this one.
-ROUND_PAGES = [
-    (
-        "/rounds/{round}/",
-        {
-            "chair": 200,
-            "vice": 200,
-            "secretary": 200,
-            "member": 200,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 200,
-        },
-    ),
-    (
-        "/rounds/{round}/council",
-        {
-            "chair": 200,
-            "vice": 200,
-            "secretary": 200,
-            "member": 403,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 200,
-        },
-    ),
-    (
-        "/rounds/{round}/dossiers/",
-        {
-            "chair": 200,
-            "vice": 200,
-            "secretary": 200,
-            "member": 403,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 200,
-        },
-    ),
-    (
-        "/rounds/{round}/dossiers/{assigned}",
-        {
-            "chair": 200,
-            "vice": 200,
-            "secretary": 200,
-            "member": 200,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 200,
-        },
-    ),
-    (
-        "/rounds/{round}/dossiers/{unassigned}",
-        {
-            "chair": 200,
-            "vice": 200,
-            "secretary": 200,
-            "member": 403,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 200,
-        },
-    ),
-    (
-        "/admin/users",
-        {
-            "chair": 403,
-            "vice": 403,
-            "secretary": 403,
-            "member": 403,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 403,
-        },
-    ),
-    (
-        "/admin/units",
-        {
-            "chair": 403,
-            "vice": 403,
-            "secretary": 403,
-            "member": 403,
-            "outsider": 403,
-            "admin": 200,
-            "auditor": 403,
-        },
-    ),
+# Who may open which page of the populated round. "outsider" chairs another round and is
+# nobody in this one; "admin" and "auditor" hold global roles and no seat.
+USERS = ("chair", "vice", "secretary", "member", "outsider", "admin", "auditor")
+# fmt: off
+MATRIX = {
+    "/rounds/{round}/":                      (200, 200, 200, 200, 403, 200, 200),
+    "/rounds/{round}/council":               (200, 200, 200, 403, 403, 200, 200),
+    "/rounds/{round}/dossiers/":             (200, 200, 200, 403, 403, 200, 200),
+    "/rounds/{round}/dossiers/{assigned}":   (200, 200, 200, 200, 403, 200, 200),
+    "/rounds/{round}/dossiers/{unassigned}": (200, 200, 200, 403, 403, 200, 200),
+    "/admin/users":                          (403, 403, 403, 403, 403, 200, 403),
+    "/admin/units":                          (403, 403, 403, 403, 403, 200, 403),
+}
+# fmt: on
+CASES = [
+    (path, user, status) for path, row in MATRIX.items() for user, status in zip(USERS, row, strict=True)
 ]
-CASES = [(path, user, status) for path, expected in ROUND_PAGES for user, status in expected.items()]
 
 
 @pytest.mark.parametrize(("path", "username", "status"), CASES)
