@@ -217,12 +217,14 @@ def edit_dossier(round_id: int, dossier_id: int | None) -> str | Response:
         else:
             flash(_("Đã lưu hồ sơ %(code)s.", code=dossier.code), "success")
             return redirect(url_for("rounds.dossier", round_id=round_.id, dossier_id=dossier.id))
+    steps = dossier_service.ADD_STEPS if dossier is None else dossier_service.EDIT_STEPS
     return render_template(
         "intake/dossier_form.html",
         round=round_,
         dossier=dossier,
         form=form,
         dossier_fields=dossier_service.DOSSIER_FIELDS,
+        closed=round_.status not in steps,
     )
 
 

@@ -248,6 +248,9 @@ def seat_user(
 ) -> CouncilMember:
     """Give a user a seat on the round's council, or change the seat they have."""
     seat = next((m for m in round_.members if m.user_id == user.id), None)
+    if seat is not None and user.id == actor.id and role is not seat.role:
+        # Otherwise a secretary could demote themselves out of the pages that manage the round.
+        raise SetupError({"role": _("Không thể tự đổi vai trò của mình trong Hội đồng.")})
     _check_single_seat(round_, role, seat)
     if seat is None:
         seat = CouncilMember(round=round_, user=user)
@@ -271,6 +274,8 @@ def _check_single_seat(round_: Round, role: CouncilRole, seat: CouncilMember | N
 
 def unseat(seat: CouncilMember, *, actor: User) -> None:
     """Remove a member from the council; refused once they have assignments (their work stays)."""
+    if seat.user_id == actor.id:
+        raise SetupError({"seat": _("Không thể tự bỏ mình khỏi Hội đồng.")})
     if seat.assignments:
         raise SetupError(
             {

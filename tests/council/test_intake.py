@@ -398,3 +398,17 @@ def test_parent_unit_rule_is_configurable(populated_round, login, make_unit):
 def test_member_may_not_register_conflicts(populated_round, login):
     assert login("member").post(f"/rounds/{populated_round.round.id}/conflicts", data={}).status_code == 403
     assert _count(User) == 7
+
+
+def test_the_secretary_cannot_lock_themselves_out(populated_round, login):
+    round_ = populated_round.round
+    own = next(m for m in round_.members if m.user.username == "secretary")
+    client = login("secretary")
+    page = client.post(f"/rounds/{round_.id}/council/{own.id}/edit", data={"role": "member"}).get_data(
+        as_text=True
+    )
+    assert "Không thể tự đổi vai trò của mình" in page and own.role is CouncilRole.SECRETARY
+    page = client.post(f"/rounds/{round_.id}/council/{own.id}/remove", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Không thể tự bỏ mình khỏi Hội đồng." in page and own in round_.members
