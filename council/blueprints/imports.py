@@ -7,6 +7,7 @@ kept file again, checks it again and saves all rows or none. Secretary, chair an
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -61,6 +62,20 @@ def _report_page(template: str, round_: Round, report: service.ImportReport, ref
     )
 
 
+def _preview_page(
+    template: str, round_: Round, preview: Callable[..., service.ImportReport], refusal: str | None
+) -> str:
+    """The upload form, and after an upload the report of every row (and, if clean, the confirm form)."""
+    form, report, confirm_form = UploadForm(), None, None
+    if form.validate_on_submit():
+        data, filename = form.file.data.read(), form.file.data.filename or ""
+        report = preview(round_, data, filename, user=current_user)
+        confirm_form = _confirm_form(report, data, filename)
+    return render_template(
+        template, round=round_, form=form, report=report, confirm_form=confirm_form, refusal=refusal
+    )
+
+
 # --- dossiers -------------------------------------------------------------------------------------
 
 
@@ -75,18 +90,8 @@ def template(round_id: int) -> Response:
 def upload(round_id: int) -> str:
     """Upload an .xlsx or .csv of dossiers and see what importing it would do; nothing is saved."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
-    form, report, confirm_form = UploadForm(), None, None
-    if form.validate_on_submit():
-        data, filename = form.file.data.read(), form.file.data.filename or ""
-        report = service.preview_dossiers(round_, data, filename, user=current_user)
-        confirm_form = _confirm_form(report, data, filename)
-    return render_template(
-        "imports/upload.html",
-        round=round_,
-        form=form,
-        report=report,
-        confirm_form=confirm_form,
-        refusal=service.intake_refusal(round_),
+    return _preview_page(
+        "imports/upload.html", round_, service.preview_dossiers, service.intake_refusal(round_)
     )
 
 
@@ -147,18 +152,8 @@ def members_template(round_id: int) -> Response:
 def members(round_id: int) -> str:
     """Upload a sheet of council members and see what importing it would do; nothing is saved."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
-    form, report, confirm_form = UploadForm(), None, None
-    if form.validate_on_submit():
-        data, filename = form.file.data.read(), form.file.data.filename or ""
-        report = service.preview_members(round_, data, filename, user=current_user)
-        confirm_form = _confirm_form(report, data, filename)
-    return render_template(
-        "imports/members.html",
-        round=round_,
-        form=form,
-        report=report,
-        confirm_form=confirm_form,
-        refusal=service.council_refusal(round_),
+    return _preview_page(
+        "imports/members.html", round_, service.preview_members, service.council_refusal(round_)
     )
 
 
