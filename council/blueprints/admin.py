@@ -9,13 +9,19 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from council.extensions import db
 from council.forms.admin import UnitForm, UserForm
 from council.models import Unit, User
-from council.services.accounts import AccountError, create_user, save_unit, update_user
+from council.services.accounts import (
+    AccountError,
+    create_user,
+    list_units,
+    list_users,
+    save_unit,
+    update_user,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,8 +43,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @admin_required
 def users() -> str:
     """Every account, with unit and global roles."""
-    accounts = db.session.scalars(select(User).order_by(User.username))
-    return render_template("admin/users.html", users=accounts)
+    return render_template("admin/users.html", users=list_users())
 
 
 @bp.route("/users/new", methods=("GET", "POST"))
@@ -103,8 +108,7 @@ def edit_user(user_id: int) -> str | Response:
 @admin_required
 def units() -> str:
     """Every unit, with kind, level and parent."""
-    all_units = db.session.scalars(select(Unit).order_by(Unit.level, Unit.name))
-    return render_template("admin/units.html", units=all_units)
+    return render_template("admin/units.html", units=list_units(by_level=True))
 
 
 @bp.route("/units/new", methods=("GET", "POST"), defaults={"unit_id": None})

@@ -22,6 +22,7 @@ from council.forms.intake import (
     dossier_form_data,
 )
 from council.models import CouncilMember, CouncilRole, DossierKind, DossierStatus, Round, User
+from council.models.enums import INTAKE_STEPS, SETUP_STEPS
 from council.permissions import Action, allowed_actions
 from council.services import conflicts as conflict_service
 from council.services import dossiers as dossier_service
@@ -88,7 +89,7 @@ def edit_round(round_id: int) -> str | Response:
 def rubric(round_id: int) -> str | Response:
     """The rubric editor: add, remove, reorder criteria; locked once scoring starts."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
-    locked = round_.status not in round_service.RUBRIC_STEPS
+    locked = round_.status not in SETUP_STEPS
     form = RubricForm() if request.method == "POST" else RubricForm.for_round(round_)
     if not locked and form.validate_on_submit():
         if "add_row" in request.form:
@@ -217,7 +218,7 @@ def edit_dossier(round_id: int, dossier_id: int | None) -> str | Response:
         else:
             flash(_("Đã lưu hồ sơ %(code)s.", code=dossier.code), "success")
             return redirect(url_for("rounds.dossier", round_id=round_.id, dossier_id=dossier.id))
-    steps = dossier_service.ADD_STEPS if dossier is None else dossier_service.EDIT_STEPS
+    steps = INTAKE_STEPS if dossier is None else SETUP_STEPS
     return render_template(
         "intake/dossier_form.html",
         round=round_,

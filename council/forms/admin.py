@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -15,10 +14,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from council.extensions import db
 from council.forms import enum_choices, options
 from council.models import GlobalRole, Level, Unit, UnitKind
+from council.services.accounts import list_units
 
 
 def _unit_choices(exclude: Unit | None = None) -> list[SelectChoice]:
-    units = db.session.scalars(select(Unit).order_by(Unit.name))
+    units = list_units()
     return options([(0, _l("— Không có —")), *((u.id, u.name) for u in units if u is not exclude)])
 
 

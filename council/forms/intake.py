@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -23,21 +22,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from council.extensions import db
 from council.forms import enum_choices, options
 from council.forms.admin import MultiCheckboxField
 from council.i18n import VIETNAM
-from council.models import CouncilRole, DossierKind, DossierStatus, Field, Level, Round, Unit, User
-from council.services.accounts import list_units
+from council.models import CouncilRole, DossierKind, DossierStatus, Field, Level, Round
+from council.services.accounts import active_people, list_units
 from council.services.dossiers import DOSSIER_FIELDS
 from council.services.rounds import CriterionInput
 
 LONG_TEXT = {"summary", "novelty", "applied_work", "results", "co_authors"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _units() -> list[Unit]:
-    return list_units()
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -82,7 +76,7 @@ class RoundForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.issuing_unit_id.choices = options((u.id, u.name) for u in _units())
+        self.issuing_unit_id.choices = options((u.id, u.name) for u in list_units())
 
     @classmethod
     def for_round(cls, round_: Round) -> RoundForm:
@@ -122,7 +116,7 @@ class NewRoundForm(RoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = list(db.session.scalars(select(User).where(User.active).order_by(User.full_name)))
+        users = active_people()
         people = options((u.id, f"{u.full_name} ({u.username})") for u in users)
         self.secretary_id.choices = options([(0, _l("— Chọn sau —"))]) + people
         self.chair_id.choices = options([(0, _l("— Chọn sau —"))]) + people
@@ -192,14 +186,14 @@ class SeatForm(FlaskForm):
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         seated = {m.user_id for m in round_.members}
-        users = db.session.scalars(select(User).where(User.active).order_by(User.full_name))
+        users = active_people()
         self.user_id.choices = options(
             [
                 (0, _l("— Tạo tài khoản mới —")),
                 *((u.id, f"{u.full_name} ({u.username})") for u in users if u.id not in seated),
             ]
         )
-        self.unit_id.choices = options([(0, _l("— Không có —")), *((u.id, u.name) for u in _units())])
+        self.unit_id.choices = options([(0, _l("— Không có —")), *((u.id, u.name) for u in list_units())])
 
 
 class SeatEditForm(FlaskForm):
@@ -245,7 +239,7 @@ def dossier_form(*args: Any, **kwargs: Any) -> Any:
     blank = [("", _l("— Chọn —"))]
     form.kind.choices = options(blank) + enum_choices(DossierKind)
     form.field.choices = options(blank) + enum_choices(Field)
-    form.unit.choices = options([*blank, *((u.name, u.name) for u in _units())])
+    form.unit.choices = options([*blank, *((u.name, u.name) for u in list_units())])
     return form
 
 

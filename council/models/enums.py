@@ -69,6 +69,12 @@ class RoundStatus(Choice):
         return order.index(self) < order.index(other)
 
 
+# Steps in which dossiers may be added (intake open), and in which the round's set-up (rubric,
+# council, dossiers, attachments) may still change: everything before scoring starts.
+INTAKE_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE})
+SETUP_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
+
+
 class CouncilRole(Choice):
     """Vai trò trong Hội đồng."""
 

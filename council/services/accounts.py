@@ -118,9 +118,20 @@ def save_unit(unit: Unit | None, data: dict[str, Any], *, actor: User) -> Unit:
     return unit
 
 
-def list_units() -> list[Unit]:
-    """Every unit, by name."""
-    return list(db.session.scalars(select(Unit).order_by(Unit.name)))
+def list_units(*, by_level: bool = False) -> list[Unit]:
+    """Every unit, by name (or by level, then name)."""
+    order = (Unit.level, Unit.name) if by_level else (Unit.name,)
+    return list(db.session.scalars(select(Unit).order_by(*order)))
+
+
+def list_users() -> list[User]:
+    """Every account, by username."""
+    return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def active_people() -> list[User]:
+    """Accounts that can be given a seat on a council, by full name."""
+    return list(db.session.scalars(select(User).where(User.active).order_by(User.full_name)))
 
 
 def _hash_method() -> str:

@@ -27,7 +27,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from council.extensions import db
-from council.models import Attachment, Dossier, Round, RoundStatus, User
+from council.models import Attachment, Dossier, Round, User
+from council.models.enums import SETUP_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ KNOWN_EXTENSIONS = frozenset().union(*EXTENSIONS.values())
 # (object-src 'none', no inline styles) stops Chrome's built-in PDF viewer, so a PDF is
 # opened by the reader's own PDF application instead.
 INLINE_KINDS = frozenset({"jpg", "png"})
-# Attachments can be removed until scoring starts, like a dossier's fields.
-DELETE_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
@@ -270,7 +269,7 @@ def open_attachment(attachment: Attachment, root: str) -> str:
 
 def can_delete(round_: Round) -> bool:
     """Whether the round's step still allows adding or removing attachments (not once scoring starts)."""
-    return round_.status in DELETE_STEPS
+    return round_.status in SETUP_STEPS  # like a dossier's fields
 
 
 def delete_attachment(attachment: Attachment, *, user: User, root: str) -> None:

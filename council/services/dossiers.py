@@ -22,15 +22,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from council.extensions import db
-from council.models import Dossier, DossierKind, DossierStatus, Field, Round, RoundStatus, Unit, User
+from council.models import Dossier, DossierKind, DossierStatus, Field, Round, Unit, User
+from council.models.enums import INTAKE_STEPS, SETUP_STEPS
 
 log = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 TEXT_LIMIT = 10_000
-# Dossiers can be added while intake is open, and edited until scoring starts.
-ADD_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE})
-EDIT_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
 
 
 @dataclass(frozen=True)
@@ -200,7 +198,8 @@ def save_dossier(
     round_: Round, dossier: Dossier | None, raw: dict[str, str | None], *, user: User
 ) -> Dossier:
     """Create (``dossier`` None) or update a dossier from raw input; raises :class:`DossierInvalid`."""
-    allowed = ADD_STEPS if dossier is None else EDIT_STEPS
+    # Dossiers can be added while intake is open, and edited until scoring starts.
+    allowed = INTAKE_STEPS if dossier is None else SETUP_STEPS
     if round_.status not in allowed:
         raise DossierInvalid(
             {

@@ -36,3 +36,23 @@ def assigned_dossiers(user: User, round_: Round | None = None) -> list[AssignedD
     if round_ is not None:
         query = query.where(Dossier.round_id == round_.id)
     return [AssignedDossier(a, a.dossier, a.dossier.round) for a in db.session.scalars(query).unique()]
+
+
+@dataclass(frozen=True)
+class RoundWork:
+    """One round's share of a member's dashboard: the assigned dossiers and how many are submitted."""
+
+    round: Round
+    items: list[AssignedDossier]
+
+    @property
+    def submitted(self) -> int:
+        return sum(item.sheet_status is SheetStatus.SUBMITTED for item in self.items)
+
+
+def work_by_round(user: User) -> list[RoundWork]:
+    """The user's assignments grouped by round, newest round first."""
+    groups: dict[int, list[AssignedDossier]] = {}
+    for item in assigned_dossiers(user):
+        groups.setdefault(item.round.id, []).append(item)
+    return [RoundWork(items[0].round, items) for items in groups.values()]

@@ -27,6 +27,7 @@ from council.models import (
     Unit,
     User,
 )
+from council.models.enums import SETUP_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ def dossier_counts(round_: Round) -> dict[str, int]:
 
 # --- set-up: round details, rubric, council ---------------------------------------------------------
 
-# The rubric can change until scoring starts: after that, sheets refer to it.
-RUBRIC_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
 SINGLE_SEATS = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
 
 
@@ -201,7 +200,7 @@ class CriterionInput:
 
 def save_rubric(round_: Round, rows: list[CriterionInput], *, user: User) -> None:
     """Replace the round's rubric by ``rows`` (in order of ``position``); errors keyed by row index."""
-    if round_.status not in RUBRIC_STEPS:
+    if round_.status not in SETUP_STEPS:  # after that, score sheets refer to the rubric
         raise SetupError({"rubric": _("Bộ tiêu chí đã khóa vì đợt xét đã bắt đầu chấm điểm.")})
     errors: dict[str, str] = {}
     for index, row in enumerate(rows, start=1):

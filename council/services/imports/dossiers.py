@@ -18,9 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from council.extensions import db
 from council.models import Dossier, DossierKind, DossierStatus, Field, Round, Unit, User
-from council.models.enums import Choice
+from council.models.enums import INTAKE_STEPS, Choice
 from council.services.dossiers import (
-    ADD_STEPS,
     DOSSIER_FIELDS,
     DossierFilter,
     apply_values,
@@ -79,7 +78,7 @@ class DossierImport(ImportReport):
 
 def intake_refusal(round_: Round) -> str | None:
     """Why dossiers cannot be imported into the round now, or None."""
-    if round_.status in ADD_STEPS:
+    if round_.status in INTAKE_STEPS:
         return None
     return _(
         "Đợt xét đang ở bước “%(step)s”: chỉ nhập hồ sơ được khi đợt xét ở bước Nháp hoặc Tiếp nhận hồ sơ.",

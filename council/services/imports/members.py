@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from council.extensions import db
-from council.models import CouncilMember, CouncilRole, Field, Round, RoundStatus, Unit, User
+from council.models import CouncilMember, CouncilRole, Field, Round, Unit, User
+from council.models.enums import SETUP_STEPS
 from council.services.accounts import AccountError, create_user
 from council.services.dossiers import FieldSpec, choice, name_key, normalise, units_by_key
 from council.services.imports.sheets import (
@@ -35,8 +36,6 @@ from council.services.imports.sheets import (
 
 log = logging.getLogger(__name__)
 
-# The council can change until scoring starts.
-MEMBER_STEPS = frozenset({RoundStatus.DRAFT, RoundStatus.INTAKE, RoundStatus.ASSIGNMENT})
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{1,64}$")
 
 MEMBER_FIELDS: tuple[FieldSpec, ...] = (
@@ -105,7 +104,7 @@ class MemberImport(ImportReport):
 
 def council_refusal(round_: Round) -> str | None:
     """Why the council cannot be imported into the round now, or None."""
-    if round_.status in MEMBER_STEPS:
+    if round_.status in SETUP_STEPS:  # the council can change until scoring starts
         return None
     return _(
         "Đợt xét đang ở bước “%(step)s”: chỉ nhập thành viên Hội đồng được trước khi bắt đầu chấm điểm.",
