@@ -66,7 +66,7 @@ def require(user: User, action: Action, round_: Round) -> None:
 
 
 def can_view_dossier(user: User, dossier: Dossier) -> bool:
-    """Staff and auditors see every dossier of their round; a member only those assigned to them."""
+    """Staff and auditors see every dossier of their round; a member only those assigned (and published) to them."""
     if can(user, Action.VIEW_ALL_DOSSIERS, dossier.round):
         return True
     assigned = db.session.scalar(
@@ -75,6 +75,7 @@ def can_view_dossier(user: User, dossier: Dossier) -> bool:
         .where(
             Assignment.dossier_id == dossier.id,
             Assignment.status == AssignmentStatus.ACTIVE,
+            Assignment.published_at.is_not(None),
             CouncilMember.user_id == user.id,
         )
     )

@@ -34,6 +34,7 @@ from council.models import (
     UnitKind,
     User,
 )
+from council.models.base import utcnow
 from council.services.accounts import create_user
 from council.services.rounds import create_round
 
@@ -208,7 +209,7 @@ def populated_round(
         for i in (1, 2)
     ]
     db.session.add_all([*members.values(), *dossiers])
-    db.session.add(Assignment(dossier=dossiers[0], member=members["member"]))
+    db.session.add(Assignment(dossier=dossiers[0], member=members["member"], published_at=utcnow()))
     db.session.commit()
     return PopulatedRound(round_, other, dossiers[0], dossiers[1], users)
 

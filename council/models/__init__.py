@@ -1,6 +1,6 @@
 """The domain model. Import models from here; every table is registered on import."""
 
-from council.models.assignment import Assignment, ConflictDeclaration
+from council.models.assignment import Assignment, AssignmentRun, ConflictDeclaration
 from council.models.attachment import Attachment
 from council.models.council_member import CouncilMember
 from council.models.dossier import Dossier
@@ -25,6 +25,7 @@ from council.models.user import User
 
 __all__ = [
     "Assignment",
+    "AssignmentRun",
     "AssignmentStatus",
     "Attachment",
     "ConflictDeclaration",

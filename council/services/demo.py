@@ -209,7 +209,9 @@ def _assign(dossiers: list[Dossier], scorers: list[CouncilMember], secretary: Us
         )
         for seat in eligible[: dossier.round.reviewers_per_dossier]:
             load[seat.user.username] += 1
-            made.append(Assignment(dossier=dossier, member=seat, created_by=secretary))
+            made.append(
+                Assignment(dossier=dossier, member=seat, created_by=secretary, published_at=utcnow())
+            )
     db.session.add_all(made)
     return made
 

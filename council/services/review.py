@@ -24,13 +24,17 @@ class AssignedDossier:
 
 
 def assigned_dossiers(user: User, round_: Round | None = None) -> list[AssignedDossier]:
-    """Every active assignment of the user (in one round, or in all), by round then dossier code."""
+    """Every active, published assignment of the user (in one round, or in all), by round then dossier code."""
     query = (
         select(Assignment)
         .join(CouncilMember)
         .join(Dossier)
         .options(joinedload(Assignment.dossier).joinedload(Dossier.round), joinedload(Assignment.sheet))
-        .where(CouncilMember.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .where(
+            CouncilMember.user_id == user.id,
+            Assignment.status == AssignmentStatus.ACTIVE,
+            Assignment.published_at.is_not(None),  # draft pairs are the secretariat's business
+        )
         .order_by(Dossier.round_id.desc(), Dossier.code)
     )
     if round_ is not None:

@@ -124,11 +124,13 @@ class MemberProgress:
 
 
 def member_progress(round_: Round) -> list[MemberProgress]:
-    """Per council member: dossiers assigned, sheets submitted, drafts, recusals."""
+    """Per council member: dossiers assigned (published), sheets submitted, drafts, recusals."""
     rows = db.session.execute(
         select(
             Assignment.member_id,
-            func.count(Assignment.id).filter(Assignment.status == AssignmentStatus.ACTIVE),
+            func.count(Assignment.id).filter(
+                Assignment.status == AssignmentStatus.ACTIVE, Assignment.published_at.is_not(None)
+            ),
             func.count(ScoreSheet.id).filter(ScoreSheet.status == SheetStatus.SUBMITTED),
             func.count(ScoreSheet.id).filter(ScoreSheet.status == SheetStatus.DRAFT),
             func.count(Assignment.id).filter(Assignment.status == AssignmentStatus.RECUSED),
