@@ -75,9 +75,22 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from council.blueprints import admin, attachments, auth, imports, intake, review, rounds
+    from council.blueprints import (
+        admin,
+        assignment,
+        attachments,
+        audit,
+        auth,
+        imports,
+        intake,
+        review,
+        rounds,
+    )
 
-    for blueprint in (auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, review.bp):
+    for blueprint in (
+        auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, assignment.bp, review.bp,
+        audit.bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=rounds.index)
 

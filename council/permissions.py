@@ -28,6 +28,8 @@ class Action(StrEnum):
     MANAGE_ROUND = "manage_round"  # council, intake, workflow steps forward
     REOPEN_ROUND = "reopen_round"  # an explicit, reasoned step back
     SCORE = "score"  # has score sheets to fill in
+    VIEW_HISTORY = "view_history"  # the score history: who gave which points, when, and why
+    REOPEN_SHEET = "reopen_sheet"  # re-open a member's sheet after scoring closed, with a reason
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ POLICY: dict[Action, Rule] = {
     Action.MANAGE_ROUND: Rule(frozenset({CouncilRole.SECRETARY, CouncilRole.CHAIR}), admin=True),
     Action.REOPEN_ROUND: Rule(frozenset({CouncilRole.CHAIR})),
     Action.SCORE: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.MEMBER})),
+    # Administrators keep accounts; they are not auditors and see no scores.
+    Action.VIEW_HISTORY: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.SECRETARY}), auditor=True),
+    Action.REOPEN_SHEET: Rule(frozenset({CouncilRole.CHAIR})),
 }
 
 
@@ -66,7 +71,7 @@ def require(user: User, action: Action, round_: Round) -> None:
 
 
 def can_view_dossier(user: User, dossier: Dossier) -> bool:
-    """Staff and auditors see every dossier of their round; a member only those assigned (and published) to them."""
+    """Staff and auditors see every dossier of their round; a member only those published to them."""
     if can(user, Action.VIEW_ALL_DOSSIERS, dossier.round):
         return True
     assigned = db.session.scalar(

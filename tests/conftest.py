@@ -30,6 +30,7 @@ from council.models import (
     GlobalRole,
     Level,
     Round,
+    RoundStatus,
     Unit,
     UnitKind,
     User,
@@ -212,6 +213,27 @@ def populated_round(
     db.session.add(Assignment(dossier=dossiers[0], member=members["member"], published_at=utcnow()))
     db.session.commit()
     return PopulatedRound(round_, other, dossiers[0], dossiers[1], users)
+
+
+@pytest.fixture
+def scoring_round(populated_round: PopulatedRound) -> PopulatedRound:
+    """The populated round at the scoring step, with no deadline: "member" can score HS-2025-0001."""
+    populated_round.round.status = RoundStatus.SCORING
+    db.session.commit()
+    return populated_round
+
+
+@pytest.fixture
+def new_client(app: Flask) -> Callable[[str], FlaskClient]:
+    """A separate test client (its own cookies: another tab, another device) signed in as ``username``."""
+
+    def sign_in(username: str) -> FlaskClient:
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, f"login as {username} failed"
+        return client
+
+    return sign_in
 
 
 def pytest_report_header() -> str:

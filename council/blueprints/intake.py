@@ -145,11 +145,22 @@ def edit_member(round_id: int, member_id: int) -> str | Response:
     """Change a member's role and expertise fields."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
     seat = _seat_or_404(round_, member_id)
-    form = SeatEditForm(data={"role": seat.role.value, "expertise": list(seat.expertise or [])})
+    form = SeatEditForm(
+        data={
+            "role": seat.role.value,
+            "expertise": list(seat.expertise or []),
+            "keywords": seat.expertise_note,
+        }
+    )
     if form.validate_on_submit():
         try:
             round_service.seat_user(
-                round_, seat.user, CouncilRole(form.role.data), form.expertise.data or [], actor=current_user
+                round_,
+                seat.user,
+                CouncilRole(form.role.data),
+                form.expertise.data or [],
+                keywords=form.keywords.data or "",
+                actor=current_user,
             )
         except round_service.SetupError as error:
             db.session.rollback()

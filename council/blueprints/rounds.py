@@ -13,6 +13,7 @@ from council.forms.intake import DossierStatusForm
 from council.forms.rounds import AdvanceForm, ReopenForm
 from council.models import Round, RoundStatus
 from council.permissions import Action, allowed_actions, can, can_view_dossier, membership, require
+from council.services import assignment as assignment_service
 from council.services import rounds as service
 from council.services.dossiers import get_dossier_or_404
 
@@ -41,6 +42,11 @@ def show(round_id: int) -> str:
 def _render_show(round_: Round, reopen_form: ReopenForm | None = None) -> str:
     actions = allowed_actions(current_user, round_)
     progress = service.member_progress(round_) if Action.VIEW_PROGRESS in actions else None
+    before_scoring = (
+        assignment_service.readiness(round_)
+        if Action.MANAGE_ROUND in actions and round_.status.next is RoundStatus.SCORING
+        else []
+    )
     return render_template(
         "rounds/show.html",
         round=round_,
@@ -49,6 +55,7 @@ def _render_show(round_: Round, reopen_form: ReopenForm | None = None) -> str:
         progress=progress,
         counts=service.dossier_counts(round_),
         step_locks=service.STEP_LOCKS,
+        before_scoring=before_scoring,
         advance_form=AdvanceForm(),
         reopen_form=reopen_form or ReopenForm(round_=round_),
     )

@@ -182,6 +182,11 @@ class SeatForm(FlaskForm):
     unit_id = SelectField(_l("Đơn vị"), coerce=int, default=0)
     role = SelectField(_l("Vai trò"), choices=enum_choices(CouncilRole), default=CouncilRole.MEMBER.value)
     expertise = MultiCheckboxField(_l("Lĩnh vực chuyên môn"), choices=enum_choices(Field))
+    keywords = StringField(
+        _l("Từ khóa chuyên môn"), validators=[Optional(), Length(max=500)], description=_l(
+            "Cách nhau bởi dấu phẩy, ví dụ: chuyển đổi số, nông nghiệp sạch. Dùng để gợi ý phân công chấm."
+        )
+    )
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +204,7 @@ class SeatForm(FlaskForm):
 class SeatEditForm(FlaskForm):
     role = SelectField(_l("Vai trò"), choices=enum_choices(CouncilRole))
     expertise = MultiCheckboxField(_l("Lĩnh vực chuyên môn"), choices=enum_choices(Field))
+    keywords = SeatForm.keywords
 
 
 def _dossier_field(name: str, label: Any, description: Any) -> Any:
@@ -270,4 +276,5 @@ class SeatData:
             "unit_id": form.unit_id.data or None,
             "role": CouncilRole(form.role.data),
             "expertise": list(form.expertise.data or []),
+            "keywords": form.keywords.data or "",
         }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.extensions import db
@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 class ScoreSheet(Timestamped, db.Model):
     """Phiếu chấm điểm: one member's points for one dossier, one per assignment.
 
-    ``version`` grows with every write, so that two tabs editing the same sheet see each other.
+    ``version`` grows with every write, so that two tabs editing the same sheet see each other. It is
+    also SQLAlchemy's optimistic lock: every UPDATE says ``WHERE version = <the version read>``, so of
+    two requests that read the same version only the first to write succeeds (the other gets
+    ``StaleDataError``), on SQLite and PostgreSQL alike. The services set the next version
+    themselves (``version_id_generator=False``) so that every write bumps it, even one that only
+    changes the criterion rows.
+
+    ``reopened`` marks a sheet the chair re-opened after scoring closed: its member may edit and
+    submit it again; submitting clears the mark.
     """
 
     __tablename__ = "score_sheet"
@@ -32,6 +40,9 @@ class ScoreSheet(Timestamped, db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None]
+    reopened: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version, "version_id_generator": False}
 
     assignment: Mapped[Assignment] = relationship(back_populates="sheet")
     scores: Mapped[list[CriterionScore]] = relationship(back_populates="sheet", cascade="all, delete-orphan")
@@ -39,6 +50,9 @@ class ScoreSheet(Timestamped, db.Model):
 
     def points_by_criterion(self) -> dict[int, float | None]:
         return {score.criterion_id: score.points for score in self.scores}
+
+    def notes_by_criterion(self) -> dict[int, str]:
+        return {score.criterion_id: score.comment for score in self.scores}
 
 
 class CriterionScore(db.Model):
@@ -61,7 +75,8 @@ class ScoreEvent(db.Model):
     """Lịch sử chấm điểm: one save, submit, revision, recusal or re-open. Never updated or deleted.
 
     ``digest`` is SHA-256 over the previous event's digest and this event's content, so that
-    a removed or altered row breaks the chain an auditor verifies.
+    a removed or altered row breaks the chain an auditor verifies. ``ip_address`` is where the
+    request came from (hashed too when present); events written outside a request have none.
     """
 
     __tablename__ = "score_event"
@@ -75,11 +90,13 @@ class ScoreEvent(db.Model):
     kind: Mapped[ScoreEventKind] = mapped_column(enum_column(ScoreEventKind))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reason: Mapped[str] = mapped_column(Text, default="")
+    ip_address: Mapped[str | None] = mapped_column(String(45))  # IPv6 at most 45 characters
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     prev_digest: Mapped[str] = mapped_column(String(64), default="")
     digest: Mapped[str] = mapped_column(String(64))
 
     sheet: Mapped[ScoreSheet | None] = relationship(back_populates="events")
+    assignment: Mapped[Assignment] = relationship()
     actor: Mapped[User | None] = relationship()
 
 

@@ -36,7 +36,9 @@ from council.models import (
     User,
 )
 from council.models.base import utcnow
+from council.services import assignment as assignment_service
 from council.services.accounts import create_user
+from council.services.assignment import RunSettings
 from council.services.rounds import advance_round, create_round
 from council.services.scoresheets import append_event, save_sheet
 
@@ -147,9 +149,13 @@ def _load(title: str, year: int, password: str) -> Round:
     db.session.add_all([*seats.values(), *dossiers])
     for _step in range(3):  # draft -> intake -> assignment -> scoring
         advance_round(round_, user=users["thuky"], commit=False)
-    db.session.flush()
-    assignments = _assign(dossiers, [s for s in seats.values() if s.scores], users["thuky"])
     db.session.commit()
+    # The same solver and publishing step the secretary uses: conflicts avoided, loads balanced.
+    assignment_service.run(round_, RunSettings(seed=SEED), user=users["thuky"])
+    assignment_service.publish(round_, user=users["thuky"])
+    assignments = sorted(
+        (a for d in dossiers for a in d.assignments), key=lambda a: (a.dossier.code, a.member.user.username)
+    )
     _score(round_, assignments)
     log.info("demo round %s loaded: %d dossiers, %d assignments", round_.id, len(dossiers), len(assignments))
     return round_
@@ -196,24 +202,6 @@ def _users(units: dict[str, Unit], password: str) -> dict[str, User]:
         users[spec["username"]] = user
     db.session.flush()
     return users
-
-
-def _assign(dossiers: list[Dossier], scorers: list[CouncilMember], secretary: User) -> list[Assignment]:
-    """Greedy: for each dossier the least-loaded eligible scorers, expertise first, never their own unit."""
-    load = {seat.user.username: 0 for seat in scorers}
-    made: list[Assignment] = []
-    for dossier in dossiers:
-        eligible = [s for s in scorers if s.user.unit_id != dossier.unit_id]
-        eligible.sort(
-            key=lambda s: (load[s.user.username], dossier.field.value not in s.expertise, s.user.username)
-        )
-        for seat in eligible[: dossier.round.reviewers_per_dossier]:
-            load[seat.user.username] += 1
-            made.append(
-                Assignment(dossier=dossier, member=seat, created_by=secretary, published_at=utcnow())
-            )
-    db.session.add_all(made)
-    return made
 
 
 def _score(round_: Round, assignments: list[Assignment]) -> None:

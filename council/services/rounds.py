@@ -131,8 +131,13 @@ def member_progress(round_: Round) -> list[MemberProgress]:
             func.count(Assignment.id).filter(
                 Assignment.status == AssignmentStatus.ACTIVE, Assignment.published_at.is_not(None)
             ),
-            func.count(ScoreSheet.id).filter(ScoreSheet.status == SheetStatus.SUBMITTED),
-            func.count(ScoreSheet.id).filter(ScoreSheet.status == SheetStatus.DRAFT),
+            # A recused member's sheet, even a submitted one, no longer counts as their work.
+            func.count(ScoreSheet.id).filter(
+                ScoreSheet.status == SheetStatus.SUBMITTED, Assignment.status == AssignmentStatus.ACTIVE
+            ),
+            func.count(ScoreSheet.id).filter(
+                ScoreSheet.status == SheetStatus.DRAFT, Assignment.status == AssignmentStatus.ACTIVE
+            ),
             func.count(Assignment.id).filter(Assignment.status == AssignmentStatus.RECUSED),
         )
         .join(Dossier)
@@ -245,9 +250,19 @@ def save_rubric(round_: Round, rows: list[CriterionInput], *, user: User) -> Non
 
 
 def seat_user(
-    round_: Round, user: User, role: CouncilRole, expertise: list[str], *, actor: User, commit: bool = True
+    round_: Round,
+    user: User,
+    role: CouncilRole,
+    expertise: list[str],
+    *,
+    actor: User,
+    keywords: str | None = None,
+    commit: bool = True,
 ) -> CouncilMember:
-    """Give a user a seat on the round's council, or change the seat they have."""
+    """Give a user a seat on the round's council, or change the seat they have.
+
+    ``keywords`` (the expertise note, comma separated) is left as it is when None.
+    """
     seat = next((m for m in round_.members if m.user_id == user.id), None)
     if seat is not None and user.id == actor.id and role is not seat.role:
         # Otherwise a secretary could demote themselves out of the pages that manage the round.
@@ -257,6 +272,8 @@ def seat_user(
         seat = CouncilMember(round=round_, user=user)
         db.session.add(seat)
     seat.role, seat.expertise = role, list(expertise)
+    if keywords is not None:
+        seat.expertise_note = " ".join(keywords.split())[:500]
     if commit:
         db.session.commit()
     log.info("round %s: user %s seated as %s by %s", round_.id, user.id, role, actor.id)
@@ -327,4 +344,7 @@ def add_member(round_: Round, data: dict[str, Any], *, actor: User) -> tuple[Cou
             user = create_user(data["username"], data["full_name"], password, unit=unit, commit=False)
         except AccountError as error:
             raise SetupError({"username": str(error)}) from error
-    return seat_user(round_, user, data["role"], data["expertise"], actor=actor), password
+    seat = seat_user(
+        round_, user, data["role"], data["expertise"], keywords=data.get("keywords"), actor=actor
+    )
+    return seat, password
