@@ -42,6 +42,7 @@ from council.models import (
 )
 from council.models.base import utcnow
 from council.services.conflicts import conflict_pairs
+from scoring.assignment import Assignment as Solution
 from scoring.assignment import Infeasible, Mixing, Obstruction, assign_reviewers, mixing
 
 log = logging.getLogger(__name__)
@@ -265,12 +266,13 @@ def _replace_drafts(problem: Problem, kept: list[Assignment], matrix: np.ndarray
     return added
 
 
-def _report(problem: Problem, result: object, *, kept: int, added: int) -> dict[str, object]:
-    mix: Mixing = result.mixing
+def _report(problem: Problem, result: Solution, *, kept: int, added: int) -> dict[str, object]:
+    mix = result.mixing
     return {
         "total_affinity": round(float(result.total_affinity), 4),
         "optimum_affinity": round(float(result.optimum_affinity), 4),
         "affinity_cost": round(float(result.affinity_cost), 4),
+        "certified": bool(result.certified),
         "min_dossier_affinity": round(float(result.min_dossier_affinity), 4),
         "load_min": int(result.loads.min()),
         "load_max": int(result.loads.max()),

@@ -101,6 +101,7 @@ def test_run_fills_every_dossier_and_keeps_the_published_pair(populated_round, l
     assert [p.published for p in pairs.values()].count(True) == 1
     run = db.session.scalar(select(AssignmentRun))
     assert run.params["k"] == 3 and run.report["added"] == 5 and run.report["components"] == 1
+    assert run.report["certified"] and run.report["conflicts_avoided"] == 0
     assert run.created_by.username == "secretary"
 
 
