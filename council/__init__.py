@@ -83,13 +83,14 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         imports,
         intake,
+        ranking,
         review,
         rounds,
     )
 
     for blueprint in (
         auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, assignment.bp, review.bp,
-        audit.bp,
+        audit.bp, ranking.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=rounds.index)

@@ -1,4 +1,4 @@
-"""Command line: ``flask --app council init-db | demo | users create``."""
+"""Command line: ``flask --app council init-db | demo | users create | rank | finalise``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from council.extensions import db
-from council.models import GlobalRole, Round, Unit
+from council.models import GlobalRole, Round, Unit, User
 from council.services.accounts import AccountError, create_user
+from scoring.ranking import METHODS
 
 users_cli = AppGroup("users", help="Quản lý tài khoản / Manage accounts.")
 
@@ -70,7 +71,68 @@ def create_user_command(
     click.echo(f"Đã tạo tài khoản / created: {user.username}")
 
 
+def _round_or_fail(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise click.ClickException(f"Không có đợt xét số {round_id}. / No round {round_id}.")
+    return round_
+
+
+@click.command("rank")
+@with_appcontext
+@click.argument("round_id", type=int, metavar="ROUND")
+@click.option("--method", type=click.Choice(METHODS), default=None, help="Default: the round's method.")
+def rank_command(round_id: int, method: str | None) -> None:
+    """Print the round's ranking (the final snapshot once finalised, unless --method is given)."""
+    from council.services import deliberation, ranking
+
+    round_ = _round_or_fail(round_id)
+    try:
+        state = deliberation.current(round_, method)
+    except ranking.NoScores:
+        raise click.ClickException("Chưa có phiếu chấm đã nộp. / No submitted sheet yet.") from None
+    payload = state.payload
+    tiers = {t["id"]: t["name"] for t in payload["tiers"]}
+    final = f"final snapshot {state.snapshot.fingerprint[:16]}" if state.snapshot else "live, not finalised"
+    click.echo(f"{round_.title} · method {payload['method']} · {final}")
+    click.echo(
+        f"{'rank':>4} {'dossier':<14} {'score':>7} {'90% interval':>15} {'raw':>7} {'raw#':>4} "
+        f"{'ranks':>7} {'p_list':>6} {'n':>2}  tier / flags"
+    )
+    for d in payload["dossiers"]:
+        interval = f"{d['ci_low']:.1f}-{d['ci_high']:.1f}"
+        ranks = f"{d['rank_low']}-{d['rank_high']}"
+        notes = " ".join(filter(None, [tiers.get(d["tier"], "-"), *d["flags"], d["cutoff"]]))
+        click.echo(
+            f"{d['rank']:>4} {d['code']:<14} {d['score']:>7.2f} {interval:>15} {d['raw_mean']:>7.2f} "
+            f"{d['raw_rank']:>4} {ranks:>7} {d['p_top']:>6.2f} {d['n_reviews']:>2}  {notes}"
+        )
+
+
+@click.command("finalise")
+@with_appcontext
+@click.argument("round_id", type=int, metavar="ROUND")
+@click.option("--as", "username", default=None, help="Record this user (the chair) as the one who finalised.")
+def finalise_command(round_id: int, username: str | None) -> None:
+    """Finalise the round: store the fingerprinted snapshot and lock scores and tiers."""
+    from council.services import deliberation, ranking
+
+    round_ = _round_or_fail(round_id)
+    user = db.session.scalar(select(User).where(User.username == username)) if username else None
+    if username and user is None:
+        raise click.ClickException(f"Không có tài khoản {username}. / No user {username}.")
+    try:
+        snapshot = deliberation.finalise(round_, user=user)
+    except deliberation.DeliberationError as error:
+        raise click.ClickException(str(error)) from None
+    except ranking.NoScores:
+        raise click.ClickException("Chưa có phiếu chấm đã nộp. / No submitted sheet yet.") from None
+    click.echo(f"Đã chốt kết quả / finalised: snapshot {snapshot.id}, SHA-256 {snapshot.fingerprint}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(rank_command)
+    app.cli.add_command(finalise_command)
     app.cli.add_command(users_cli)

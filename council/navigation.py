@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from council.extensions import db
 from council.forms.auth import LanguageForm
-from council.models import CouncilMember, CouncilRole, Field
+from council.models import CouncilMember, CouncilRole, Field, RoundStatus
 from council.permissions import Action
 
 
@@ -30,4 +30,4 @@ def navigation() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     app.context_processor(navigation)
-    app.jinja_env.globals.update(Field=Field, Action=Action)
+    app.jinja_env.globals.update(Field=Field, Action=Action, RoundStatus=RoundStatus)

@@ -30,6 +30,9 @@ class Action(StrEnum):
     SCORE = "score"  # has score sheets to fill in
     VIEW_HISTORY = "view_history"  # the score history: who gave which points, when, and why
     REOPEN_SHEET = "reopen_sheet"  # re-open a member's sheet after scoring closed, with a reason
+    VIEW_RANKING = "view_ranking"  # the normalised ranking, members' leniency, tiers, charts
+    MANAGE_TIERS = "manage_tiers"  # award tiers and the normalisation method, before finalising
+    DELIBERATE = "deliberate"  # record council votes and adjustments, finalise the verdict
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ POLICY: dict[Action, Rule] = {
     # Administrators keep accounts; they are not auditors and see no scores.
     Action.VIEW_HISTORY: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.SECRETARY}), auditor=True),
     Action.REOPEN_SHEET: Rule(frozenset({CouncilRole.CHAIR})),
+    # Members who score see no one else's points, so not the ranking either.
+    Action.VIEW_RANKING: Rule(STAFF, auditor=True),
+    Action.MANAGE_TIERS: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.SECRETARY})),
+    Action.DELIBERATE: Rule(frozenset({CouncilRole.CHAIR})),
 }
 
 

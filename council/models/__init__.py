@@ -7,6 +7,7 @@ from council.models.dossier import Dossier
 from council.models.enums import (
     AssignmentStatus,
     CouncilRole,
+    DeliberationKind,
     DossierKind,
     DossierStatus,
     Field,
@@ -17,7 +18,7 @@ from council.models.enums import (
     SheetStatus,
     UnitKind,
 )
-from council.models.outcome import Decision, RankingSnapshot
+from council.models.outcome import AwardTier, Decision, DeliberationEntry, RankingSnapshot
 from council.models.round import Criterion, Round, RoundStatusChange
 from council.models.score import CriterionScore, ScoreEvent, ScoreSheet
 from council.models.unit import Unit
@@ -28,12 +29,15 @@ __all__ = [
     "AssignmentRun",
     "AssignmentStatus",
     "Attachment",
+    "AwardTier",
     "ConflictDeclaration",
     "CouncilMember",
     "CouncilRole",
     "Criterion",
     "CriterionScore",
     "Decision",
+    "DeliberationEntry",
+    "DeliberationKind",
     "Dossier",
     "DossierKind",
     "DossierStatus",

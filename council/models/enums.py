@@ -144,6 +144,16 @@ class ScoreEventKind(Choice):
     REOPEN = "reopen"
 
 
+class DeliberationKind(Choice):
+    """Loại nội dung họp xét: a council vote, or an adjustment of the statistical tiers."""
+
+    VOTE = "vote"
+    MOVE = "move"
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    WITHDRAW = "withdraw"
+
+
 _LABELS: dict[type[Choice], dict[Choice, object]] = {
     UnitKind: {
         UnitKind.FRONT_COMMITTEE: _l("Ủy ban MTTQ"),
@@ -218,6 +228,13 @@ _LABELS: dict[type[Choice], dict[Choice, object]] = {
         ScoreEventKind.REVISE: _l("Sửa phiếu đã nộp"),
         ScoreEventKind.RECUSE: _l("Xin không chấm"),
         ScoreEventKind.REOPEN: _l("Mở lại phiếu"),
+    },
+    DeliberationKind: {
+        DeliberationKind.VOTE: _l("Biểu quyết"),
+        DeliberationKind.MOVE: _l("Chuyển mức khen"),
+        DeliberationKind.INCLUDE: _l("Đưa vào danh sách"),
+        DeliberationKind.EXCLUDE: _l("Không đưa vào danh sách"),
+        DeliberationKind.WITHDRAW: _l("Hủy điều chỉnh"),
     },
 }
 

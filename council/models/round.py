@@ -36,6 +36,8 @@ class Round(Timestamped, db.Model):
     scoring_deadline: Mapped[datetime | None]
     # Conflict rule: a member is conflicted with dossiers of their own unit, and (when set) of its parent.
     conflict_parent_unit: Mapped[bool] = mapped_column(default=False)
+    # Phương pháp chuẩn hóa điểm: a method of scoring.ranking.METHODS, chosen before finalising.
+    ranking_method: Mapped[str] = mapped_column(String(32), default="auto", server_default="auto")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     issuing_unit: Mapped[Unit] = relationship()

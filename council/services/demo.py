@@ -20,6 +20,7 @@ from council.extensions import db
 from council.models import (
     Assignment,
     AssignmentStatus,
+    AwardTier,
     ConflictDeclaration,
     CouncilMember,
     CouncilRole,
@@ -146,7 +147,7 @@ def _load(title: str, year: int, password: str) -> Round:
         )
         for number, d in enumerate(data.DOSSIERS, start=1)
     ]
-    db.session.add_all([*seats.values(), *dossiers])
+    db.session.add_all([*seats.values(), *dossiers, *_tiers(round_)])
     for _step in range(3):  # draft -> intake -> assignment -> scoring
         advance_round(round_, user=users["thuky"], commit=False)
     db.session.commit()
@@ -159,6 +160,23 @@ def _load(title: str, year: int, password: str) -> Round:
     _score(round_, assignments)
     log.info("demo round %s loaded: %d dossiers, %d assignments", round_.id, len(dossiers), len(assignments))
     return round_
+
+
+def _tiers(round_: Round) -> list[AwardTier]:
+    """The award tiers of a provincial round, best first (the chair can change them)."""
+    return [
+        AwardTier(
+            round=round_,
+            position=1,
+            name="Đề nghị đưa vào Sách vàng sáng tạo Việt Nam",
+            quota=2,
+            nominate_upward=True,
+        ),
+        AwardTier(
+            round=round_, position=2, name="Đề nghị khen thưởng cấp trên", quota=4, nominate_upward=True
+        ),
+        AwardTier(round=round_, position=3, name="Công nhận sáng kiến", min_score=60.0),
+    ]
 
 
 def _five_pm_vietnam(days_from_today: int) -> datetime:

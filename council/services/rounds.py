@@ -76,6 +76,10 @@ def advance_round(round_: Round, *, user: User | None, commit: bool = True) -> R
     target = round_.status.next
     if target is None:
         raise WorkflowError(_("Đợt xét đã ở bước cuối cùng."))
+    if target is RoundStatus.FINALISED:  # only through finalising, which stores the snapshot
+        raise WorkflowError(
+            _("Chủ tịch chốt kết quả ở trang Xếp hạng (lưu bản chốt kết quả có mã kiểm tra).")
+        )
     _record_step(round_, target, reason="", user=user)
     if commit:
         db.session.commit()
@@ -88,6 +92,11 @@ def reopen_round(round_: Round, target: RoundStatus, reason: str, *, user: User)
         raise WorkflowError(_("Chỉ có thể mở lại về một bước trước bước hiện tại."))
     if len(reason.strip()) < 10:
         raise WorkflowError(_("Lý do mở lại: cần ghi rõ lý do (ít nhất 10 ký tự)."))
+    if not round_.status.precedes(RoundStatus.FINALISED):
+        # The verdict is re-opened: its snapshot stays, marked with who re-opened it and why.
+        from council.services.deliberation import mark_reopened
+
+        mark_reopened(round_, reason.strip(), user=user)
     _record_step(round_, target, reason=reason.strip(), user=user)
     db.session.commit()
 
