@@ -1,4 +1,4 @@
-"""Award tiers (mức khen): who falls in each tier, and which cut-offs are too close to call.
+r"""Award tiers (mức khen): who falls in each tier, and which cut-offs are too close to call.
 
 A round defines its tiers best first, e.g. "Đề nghị đưa vào Sách vàng sáng tạo Việt Nam",
 "Đề nghị khen thưởng cấp trên", "Công nhận sáng kiến". Each tier has a minimum normalised
@@ -7,14 +7,19 @@ tier it qualifies for: its score reaches the tier's minimum and the tier's quota
 full. Every dossier is in at most one tier; every tier is on the award list.
 
 >>> tiers = (Tier("A", quota=1), Tier("B", min_score=60.0))
->>> result = allocate([90.0, 80.0, 50.0], [85.0, 75.0, 45.0], [95.0, 85.0, 55.0], tiers)
+>>> result = allocate([90.0, 86.0, 50.0], [85.0, 81.0, 45.0], [95.0, 91.0, 55.0], tiers)
 >>> result.tier.tolist(), result.cutoff.tolist()
 ([0, 1, -1], ['near', 'near', ''])
 
 A cut-off is a *tie* when the last dossier in and the first one out have equal scores (to
-:data:`TIE_DECIMALS` decimals), and *near* when their intervals overlap: the data do not
-tell them apart, so the council decides. For a minimum score, the dossiers whose interval
-contains the minimum are near it.
+:data:`TIE_DECIMALS` decimals). A dossier inside a quota is *near* its cut when its difference
+from the first dossier out is within the margin of that difference, and a dossier outside is
+near when its difference from the last one in is: with :math:`h_i` the half-width of dossier
+:math:`i`'s interval, :math:`|s_i - s_j| < \sqrt{h_i^2 + h_j^2}` (for independent normal
+estimates, the interval of the difference at the same level). Overlapping intervals would be
+too eager: two dossiers can differ clearly while their intervals overlap. For a minimum
+score, the dossiers whose interval contains the minimum are near it. The data do not tell
+near dossiers apart, so the council decides.
 """
 
 from __future__ import annotations
@@ -115,8 +120,8 @@ def _mark_quota_cut(
     rounded = np.round(s[eligible], TIE_DECIMALS)
     if rounded[quota] == rounded[quota - 1]:
         cutoff[eligible[rounded == rounded[quota - 1]]] = "tie"
-    # Near: inside dossiers whose interval reaches the best outside score, and the reverse.
-    near_in = inside[hi[first_out] >= lo[inside]]
-    near_out = outside[hi[outside] >= lo[last_in]]
+    half = (hi - lo) / 2
+    near_in = inside[s[inside] - s[first_out] < np.hypot(half[inside], half[first_out])]
+    near_out = outside[s[last_in] - s[outside] < np.hypot(half[outside], half[last_in])]
     for index in (near_in, near_out):
         cutoff[index[cutoff[index] == ""]] = "near"

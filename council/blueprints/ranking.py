@@ -116,6 +116,7 @@ def members(round_id: int) -> str:
         "ranking/members.html",
         round=round_,
         payload=state.payload,
+        names={m["username"]: m["name"] for m in state.payload["members"]},
         state=state,
         charts={
             name: view.chart(state.payload, state.fingerprint, name) for name in ("leniency", "distribution")
@@ -134,6 +135,8 @@ def chart(round_id: int, name: str) -> Response:
     svg = view.chart(state.payload, state.fingerprint, name).svg
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-cache"
+    # Opened on its own (to zoom on a phone), the SVG needs its inline styles; it has no script.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
 

@@ -36,7 +36,7 @@ FLAG_LABELS = {
     "far_from_consensus": _l("Khác xa đồng thuận"),
     "few_sheets": _l("Chấm ít phiếu"),
 }
-CUTOFF_LABELS = {"tie": _l("Bằng điểm tại ngưỡng"), "near": _l("Sát ngưỡng: khoảng tin cậy chồng lấn")}
+CUTOFF_LABELS = {"tie": _l("Bằng điểm tại ngưỡng"), "near": _l("Sát ngưỡng: chênh lệch nằm trong sai số")}
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,20 @@ def test_demo_logins_see_pages_for_their_role(app):
     page = client.get("/review/").get_data(as_text=True)
     assert "Đã nộp" in page and "HS-" in page
     assert client.get(f"/rounds/{round_id}/dossiers/").status_code == 403
+
+
+def test_demo_round_can_be_taken_to_a_finalised_verdict(app):
+    """What the README walks through: close scoring, look at the ranking, finalise."""
+    from council.services import deliberation
+    from council.services.rounds import advance_round
+
+    round_ = load_demo("mat-khau-demo").round
+    chair = next(m.user for m in round_.members if m.role is CouncilRole.CHAIR)
+    advance_round(round_, user=chair)
+    payload = deliberation.current(round_).payload
+    tiers = {t["name"]: t for t in payload["tiers"]}
+    assert "Đề nghị đưa vào Sách vàng sáng tạo Việt Nam" in tiers
+    on_list = [d for d in payload["dossiers"] if d["tier"] is not None]
+    assert 10 <= len(on_list) < len(payload["dossiers"])
+    snapshot = deliberation.finalise(round_, user=chair)
+    assert round_.status is RoundStatus.FINALISED and deliberation.verify(snapshot)

@@ -250,7 +250,7 @@ def test_a_tie_at_the_cutoff_is_highlighted(deliberation_round, login):
     assert _row(payload, "HS-2025-0005")["cutoff"] in ("near", "tie")
     assert payload["dossiers"][0]["cutoff"] == ""  # far from the cut
     page = login("chair").get(f"/rounds/{round_.id}/ranking/").get_data(as_text=True)
-    assert "Cần Hội đồng quyết định tại ngưỡng" in page
+    assert "sát ngưỡng mức khen: Hội đồng cần xem xét" in page
 
 
 # --- deliberation ---------------------------------------------------------------------------------

@@ -42,7 +42,14 @@ def test_an_exact_tie_at_a_quota_marks_every_tied_dossier():
     assert result.cutoff.tolist() == ["", "tie", "tie", "tie", ""]
 
 
-def test_overlapping_intervals_at_a_quota_are_near():
+def test_overlapping_intervals_that_still_differ_clearly_are_not_near():
+    score = np.array([90.0, 84.0, 79.0, 60.0])
+    result = allocate(score, score - 3, score + 3, [Tier("Giải", quota=2)])
+    # 84 and 79 overlap (81–87 and 76–82), but their difference 5 exceeds its margin √18 ≈ 4.2.
+    assert result.cutoff.tolist() == ["", "", "", ""]
+
+
+def test_close_scores_at_a_quota_are_near():
     score = np.array([90.0, 84.0, 83.0, 70.0])
     low, high = score - np.array([1, 2, 2, 1]), score + np.array([1, 2, 2, 1])
     result = allocate(score, low, high, [Tier("Giải", quota=2)])
