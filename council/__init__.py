@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         attachments,
         audit,
         auth,
+        decisions,
         imports,
         intake,
         ranking,
@@ -90,7 +91,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, assignment.bp, review.bp,
-        audit.bp, ranking.bp,
+        audit.bp, ranking.bp, decisions.bp, decisions.verify_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=rounds.index)

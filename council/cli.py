@@ -1,4 +1,4 @@
-"""Command line: ``flask --app council init-db | demo | users create | rank | finalise``."""
+"""Command line: ``flask --app council init-db | demo | users create | rank | finalise | decision``."""
 
 from __future__ import annotations
 
@@ -130,9 +130,32 @@ def finalise_command(round_id: int, username: str | None) -> None:
     click.echo(f"Đã chốt kết quả / finalised: snapshot {snapshot.id}, SHA-256 {snapshot.fingerprint}")
 
 
+@click.command("decision")
+@with_appcontext
+@click.argument("round_id", type=int, metavar="ROUND")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "html", "xlsx"]), default="pdf")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+def decision_command(round_id: int, fmt: str, out: str) -> None:
+    """Write the round's decision (the saved draft or issued one, else a default draft) as FMT."""
+    from council.services import decisions
+
+    round_ = _round_or_fail(round_id)
+    try:
+        record = decisions.draft(round_)
+    except decisions.DecisionError as error:
+        raise click.ClickException(str(error)) from None
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL") or None):
+        rendered = decisions.render(record, fmt)
+    with open(out, "wb") as handle:
+        handle.write(rendered.data)
+    state = f"số {record.number:02d}/{record.issuer_symbol}" if record.issued else "dự thảo / draft"
+    click.echo(f"{out}: {len(rendered.data):,} bytes, {state}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(rank_command)
     app.cli.add_command(finalise_command)
+    app.cli.add_command(decision_command)
     app.cli.add_command(users_cli)

@@ -33,6 +33,8 @@ ENVIRONMENT = {
     "COUNCIL_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "COUNCIL_SECRET_KEY": "SECRET_KEY",
     "COUNCIL_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    # The address people reach the app at; printed decisions' QR codes point to PUBLIC_URL/verify/…
+    "COUNCIL_PUBLIC_URL": "PUBLIC_URL",
 }
 
 

@@ -33,6 +33,8 @@ class Action(StrEnum):
     VIEW_RANKING = "view_ranking"  # the normalised ranking, members' leniency, tiers, charts
     MANAGE_TIERS = "manage_tiers"  # award tiers and the normalisation method, before finalising
     DELIBERATE = "deliberate"  # record council votes and adjustments, finalise the verdict
+    VIEW_DECISION = "view_decision"  # the recognition decision and its documents
+    MANAGE_DECISION = "manage_decision"  # draft and issue the decision
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ POLICY: dict[Action, Rule] = {
     Action.VIEW_RANKING: Rule(STAFF, auditor=True),
     Action.MANAGE_TIERS: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.SECRETARY})),
     Action.DELIBERATE: Rule(frozenset({CouncilRole.CHAIR})),
+    Action.VIEW_DECISION: Rule(STAFF, auditor=True),
+    Action.MANAGE_DECISION: Rule(frozenset({CouncilRole.CHAIR, CouncilRole.SECRETARY})),
 }
 
 

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from council.extensions import login_manager
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "static"})
+# The decision check is public: whoever holds a printed copy verifies it without an account.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "static", "verify.form", "verify.show"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

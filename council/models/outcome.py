@@ -127,7 +127,11 @@ def _refuse_entry_change(_mapper: Any, _connection: Any, target: DeliberationEnt
 
 
 class Decision(Timestamped, db.Model):
-    """Quyết định công nhận and its Danh sách kèm theo, printed from a final ranking snapshot."""
+    """Quyết định công nhận and its Danh sách kèm theo, printed from a final ranking snapshot.
+
+    A draft until issued (``number`` None); issuing gives it the next number of its issuer
+    symbol and year, never reused, and freezes it. The list always comes from the snapshot.
+    """
 
     __tablename__ = "decision"
     __table_args__ = (UniqueConstraint("issuer_symbol", "year", "number"),)
@@ -138,15 +142,28 @@ class Decision(Timestamped, db.Model):
     number: Mapped[int | None]  # never reused within an issuer and year
     issuer_symbol: Mapped[str] = mapped_column(String(64))  # e.g. QĐ-MTTQ-BTT
     year: Mapped[int]
+    parent_body: Mapped[str] = mapped_column(String(255), default="", server_default="")  # cơ quan chủ quản
+    issuing_body: Mapped[str] = mapped_column(String(255), default="", server_default="")  # cơ quan ban hành
     place: Mapped[str] = mapped_column(String(255), default="")
     issued_on: Mapped[date | None]
     summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu
+    authority: Mapped[str] = mapped_column(Text, default="", server_default="")  # thẩm quyền ban hành
     grounds: Mapped[list[str]] = mapped_column(JSON, default=list)  # căn cứ
     articles: Mapped[list[str]] = mapped_column(JSON, default=list)  # Điều 1, 2, 3
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)  # nơi nhận
     signing_authority: Mapped[str] = mapped_column(String(255), default="")  # TM. BAN THƯỜNG TRỰC
     signer_title: Mapped[str] = mapped_column(String(255), default="")
     signer_name: Mapped[str] = mapped_column(String(255), default="")
+    list_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    list_issuer: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    verify_code: Mapped[str | None] = mapped_column(String(16), index=True)  # short code of the snapshot
+    issued_at: Mapped[datetime | None]
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     round: Mapped[Round] = relationship()
     snapshot: Mapped[RankingSnapshot | None] = relationship()
+    issued_by: Mapped[User | None] = relationship()
+
+    @property
+    def issued(self) -> bool:
+        return self.number is not None

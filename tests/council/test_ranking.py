@@ -13,74 +13,14 @@ from sqlalchemy import func, select
 
 from council.extensions import db
 from council.models import (
-    Assignment,
     AwardTier,
-    CouncilMember,
-    CouncilRole,
     DeliberationEntry,
     Dossier,
-    DossierKind,
-    Field,
     RankingSnapshot,
     RoundStatus,
 )
-from council.models.base import utcnow
 from council.services import deliberation, ranking
 from council.services.scoresheets import SheetClosed, save_sheet
-
-# Merit per criterion of HS-2025-0001..0008 (best first) and each scorer's leniency per criterion.
-MERIT = (18.0, 17.0, 16.0, 15.5, 15.5, 13.0, 12.0, 10.0)  # 0004 and 0005: equal merit
-LENIENCY = {"member": 0.0, "m1": 3.0, "m2": 0.0, "m3": -1.0, "m4": 0.0}
-NOISE = (0.5, -0.5, 0.0, 0.5, -0.5)
-
-
-@pytest.fixture
-def deliberation_round(populated_round, make_user):
-    """Eight dossiers, three sheets each from five members (m1 lenient), all submitted; at deliberation."""
-    pr = populated_round
-    round_ = pr.round
-    other_unit = pr.unassigned.unit
-    dossiers = [pr.assigned, pr.unassigned]
-    for i in range(3, 9):
-        dossiers.append(
-            dossier := Dossier(
-                round=round_,
-                code=f"HS-2025-000{i}",
-                kind=DossierKind.INITIATIVE,
-                field=Field.PUBLIC_SERVICE if i % 2 else Field.BUSINESS,
-                title=f"Sáng kiến thử số {i}",
-                lead_author="Nguyễn Thị Ánh",
-                unit=other_unit,
-            )
-        )
-        db.session.add(dossier)
-    seats = {"member": next(m for m in round_.members if m.user.username == "member")}
-    for name in ("m1", "m2", "m3", "m4"):
-        pr.users[name] = make_user(name, unit=pr.users["chair"].unit)
-        seats[name] = CouncilMember(round=round_, user=pr.users[name], role=CouncilRole.MEMBER)
-        db.session.add(seats[name])
-    db.session.flush()
-    names = list(LENIENCY)
-    for d, dossier in enumerate(dossiers):
-        for j in range(3):
-            name = names[(d + j) % len(names)]
-            if dossier is pr.assigned and name == "member":
-                continue  # the fixture already assigned it
-            db.session.add(Assignment(dossier=dossier, member=seats[name], published_at=utcnow()))
-    round_.status = RoundStatus.SCORING
-    db.session.commit()
-    for d, dossier in enumerate(dossiers):
-        for assignment in dossier.assignments:
-            name = assignment.member.user.username
-            points = {
-                c.id: min(20.0, MERIT[d] + LENIENCY[name] + NOISE[(d + c.position) % len(NOISE)])
-                for c in round_.criteria
-            }
-            save_sheet(assignment, points, user=assignment.member.user, submit=True)
-    round_.status = RoundStatus.DELIBERATION
-    db.session.commit()
-    pr.dossiers = dossiers
-    return pr
 
 
 def _add_tiers(round_, *specs):
