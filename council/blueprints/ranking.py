@@ -268,13 +268,19 @@ def finalise(round_id: int) -> str | tuple[str, int] | Response:
     return _render(round_, state, finalise_form=form), 400
 
 
-@bp.route("/snapshots/<int:snapshot_id>")
-def snapshot(round_id: int, snapshot_id: int) -> str:
-    """A stored snapshot: its fingerprint checked against its content, and its settings."""
+def _load_snapshot(round_id: int, snapshot_id: int) -> tuple[Round, RankingSnapshot]:
+    """The round (403 unless the user may see its ranking) and one of its snapshots (else 404)."""
     round_ = load_round(round_id, Action.VIEW_RANKING)
     record = db.get_or_404(RankingSnapshot, snapshot_id)
     if record.round_id != round_.id:
         abort(404)
+    return round_, record
+
+
+@bp.route("/snapshots/<int:snapshot_id>")
+def snapshot(round_id: int, snapshot_id: int) -> str:
+    """A stored snapshot: its fingerprint checked against its content, and its settings."""
+    round_, record = _load_snapshot(round_id, snapshot_id)
     return render_template(
         "ranking/snapshot.html", round=round_, snapshot=record, verified=service.verify(record), view=view
     )
@@ -283,10 +289,7 @@ def snapshot(round_id: int, snapshot_id: int) -> str:
 @bp.route("/snapshots/<int:snapshot_id>.json")
 def snapshot_json(round_id: int, snapshot_id: int) -> Response:
     """The snapshot's payload exactly as fingerprinted (canonical JSON), for an auditor to re-hash."""
-    round_ = load_round(round_id, Action.VIEW_RANKING)
-    record = db.get_or_404(RankingSnapshot, snapshot_id)
-    if record.round_id != round_.id:
-        abort(404)
+    _round, record = _load_snapshot(round_id, snapshot_id)
     response = Response(ranking.canonical_json(record.payload), mimetype="application/json")
     response.headers["Content-Disposition"] = f"attachment; filename=snapshot-{record.id}.json"
     return response

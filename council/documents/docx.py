@@ -22,7 +22,6 @@ from docx.text.paragraph import Paragraph
 
 from council.documents.model import LIST_COLUMNS, MOTTO, MOTTO_NATION, DecisionDocument, group_heading
 from council.documents.qr import qr_png
-from council.documents.vietnamese import format_number
 
 __all__ = ["FONT", "render_docx"]
 
@@ -263,15 +262,7 @@ def _award_table(document: object, doc: DecisionDocument) -> None:
         _fill_cell(merged, group_heading(index, group.tier), align="L", bold=True)
         for row in group.rows:
             stt += 1
-            texts = (
-                str(stt),
-                row.title,
-                ", ".join(row.authors),
-                row.unit,
-                row.field,
-                format_number(row.score),
-                row.tier or group.tier,
-            )
+            texts = row.cells(stt, group.tier)
             new = table.add_row()
             _mark(new._tr, "w:cantSplit")
             for cell, text, align in zip(new.cells, texts, COLUMN_ALIGN, strict=True):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from council.documents.vietnamese import collation_key, format_date, nfc, short_code
+from council.documents.vietnamese import collation_key, format_date, format_number, nfc, short_code
 
 __all__ = [
     "AwardGroup",
@@ -71,6 +71,18 @@ class AwardRow:
 
     def __post_init__(self) -> None:
         _normalise_fields(self)
+
+    def cells(self, stt: int, group_tier: str) -> tuple[str, ...]:
+        """The row's cells in the order of :data:`LIST_COLUMNS`, numbered ``stt``."""
+        return (
+            str(stt),
+            self.title,
+            ", ".join(self.authors),
+            self.unit,
+            self.field,
+            format_number(self.score),
+            self.tier or group_tier,
+        )
 
 
 @dataclass(frozen=True)

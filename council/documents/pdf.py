@@ -28,7 +28,6 @@ from fpdf.enums import Align, VAlign
 
 from council.documents.model import LIST_COLUMNS, MOTTO, MOTTO_NATION, DecisionDocument, group_heading
 from council.documents.qr import qr_modules
-from council.documents.vietnamese import format_number
 
 __all__ = ["FontSet", "render_pdf", "resolve_fonts"]
 
@@ -329,15 +328,7 @@ def _table(pdf: _DecisionPDF) -> None:
             )
             for row in group.rows:
                 stt += 1
-                cells = (
-                    str(stt),
-                    row.title,
-                    ", ".join(row.authors),
-                    row.unit,
-                    row.field,
-                    format_number(row.score),
-                    row.tier or group.tier,
-                )
+                cells = row.cells(stt, group.tier)
                 table.row(cells)
 
 

@@ -45,6 +45,15 @@ PAYLOAD_VERSION = 1
 SEED = 0  # the same seed as `python -m scoring rank`, so the app and the command agree
 DECIMALS = 6  # figures kept in a payload: far below any printed difference, stable across databases
 _CACHE_SIZE = 32
+# The figures of scoring.ranking.Ranking and MemberSummary a payload keeps, per dossier and member.
+DOSSIER_FIGURES = (
+    "rank", "score", "raw_mean", "ci_low", "ci_high",
+    "rank_low", "rank_high", "p_top", "n_reviews", "component",
+)  # fmt: skip
+MEMBER_FIGURES = (
+    "n_sheets", "leniency", "leniency_low", "leniency_high",
+    "spread", "spread_low", "spread_high", "noise_sd",
+)  # fmt: skip
 
 
 class NoScores(LookupError):
@@ -291,17 +300,8 @@ def _dossier_rows(
                 "unit_id": record.unit_id,
                 "lead_author": record.lead_author,
                 "co_authors": list(record.co_authors or []),
-                "rank": int(result.rank[i]),
+                **_figures(result, i, DOSSIER_FIGURES),
                 "raw_rank": raw_rank[code],
-                "score": float(result.score[i]),
-                "raw_mean": float(result.raw_mean[i]),
-                "ci_low": float(result.ci_low[i]),
-                "ci_high": float(result.ci_high[i]),
-                "rank_low": int(result.rank_low[i]),
-                "rank_high": int(result.rank_high[i]),
-                "p_top": float(result.p_top[i]),
-                "n_reviews": int(result.n_reviews[i]),
-                "component": int(result.component[i]),
                 "flags": flags,
                 "reviewers": len(reviewers),
                 "reviewer_flags": _count_flags(reviewers, member_flags),
@@ -312,6 +312,11 @@ def _dossier_rows(
             }
         )
     return rows
+
+
+def _figures(source: Any, i: int, names: tuple[str, ...]) -> dict[str, Any]:
+    """Element ``i`` of each named array of ``source``, as a plain int or float."""
+    return {name: getattr(source, name)[i].item() for name in names}
 
 
 def _raw_ranks(result: Ranking) -> dict[str, int]:
@@ -374,14 +379,7 @@ def _member_rows(scores: RoundScores, result: Ranking) -> list[dict[str, Any]]:
                 "username": who,
                 "name": seat.user.full_name,
                 "role": str(seat.role),
-                "n_sheets": int(m.n_sheets[i]),
-                "leniency": float(m.leniency[i]),
-                "leniency_low": float(m.leniency_low[i]),
-                "leniency_high": float(m.leniency_high[i]),
-                "spread": float(m.spread[i]),
-                "spread_low": float(m.spread_low[i]),
-                "spread_high": float(m.spread_high[i]),
-                "noise_sd": float(m.noise_sd[i]),
+                **_figures(m, i, MEMBER_FIGURES),
                 "flags": list(m.flags[i]),
                 "totals": totals.get(who, []),
             }
