@@ -13,6 +13,7 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 
+from council.documents.vietnamese import format_date as documents_format_date
 from council.extensions import babel
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -37,8 +38,7 @@ def select_locale() -> str:
 
 def vietnamese_date(day: date) -> str:
     """``ngày 05 tháng 3 năm 2025``: NĐ 30/2020 pads days below 10 and months 1 and 2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return documents_format_date(day)
 
 
 def local_time(moment: datetime) -> datetime:

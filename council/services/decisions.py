@@ -26,7 +26,7 @@ from council.documents import qr, vietnamese
 from council.documents import xlsx as xlsx_renderer
 from council.documents.model import AwardGroup, AwardRow, DecisionDocument, by_rank
 from council.extensions import db
-from council.i18n import VIETNAM
+from council.i18n import VIETNAM, local_time
 from council.models import CouncilRole, Decision, Field, RankingSnapshot, Round, User
 from council.models.base import utcnow
 from council.services import deliberation
@@ -98,7 +98,7 @@ def defaults(round_: Round, snapshot: RankingSnapshot) -> dict[str, Any]:
     payload = snapshot.payload
     awarded = [d for d in payload["dossiers"] if d["tier"] is not None]
     counts = [(t["name"], sum(1 for d in awarded if d["tier"] == t["id"])) for t in payload["tiers"]]
-    finalised = snapshot.created_at.replace(tzinfo=None)
+    finalised = local_time(snapshot.created_at)  # the meeting's date in Vietnam
     chair = next((m.user.full_name for m in round_.members if m.role is CouncilRole.CHAIR), "")
     place = _PLACE.search(unit.name)
     return {
