@@ -133,7 +133,9 @@ def finalise_command(round_id: int, username: str | None) -> None:
 @click.command("decision")
 @with_appcontext
 @click.argument("round_id", type=int, metavar="ROUND")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "html", "xlsx"]), default="pdf")
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx", "html", "xlsx", "certificates"]), default="pdf"
+)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
 def decision_command(round_id: int, fmt: str, out: str) -> None:
     """Write the round's decision (the saved draft or issued one, else a default draft) as FMT."""

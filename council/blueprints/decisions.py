@@ -90,7 +90,10 @@ def download(round_id: int, decision_id: int, fmt: str) -> Response | tuple[str,
     decision = db.get_or_404(Decision, decision_id)
     if decision.round_id != round_.id or fmt not in service.FORMATS:
         abort(404)
-    rendered = service.render(decision, fmt)
+    try:
+        rendered = service.render(decision, fmt)
+    except ValueError:  # certificates when nobody is recognised
+        abort(404)
     if fmt == "html":
         return Response(rendered.data, mimetype="text/html")
     response = send_file(

@@ -24,6 +24,7 @@ from council.documents import docx as docx_renderer
 from council.documents import pdf as pdf_renderer
 from council.documents import qr, vietnamese
 from council.documents import xlsx as xlsx_renderer
+from council.documents.certificate import render_certificates
 from council.documents.model import AwardGroup, AwardRow, DecisionDocument, by_rank
 from council.extensions import db
 from council.i18n import VIETNAM, local_time
@@ -38,6 +39,7 @@ FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("text/html", "html"),
+    "certificates": ("application/pdf", "pdf"),  # giấy chứng nhận: a page per recognised dossier
 }
 _NUMBER_ATTEMPTS = 5
 _PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", re.IGNORECASE)
@@ -300,12 +302,20 @@ class Rendered:
 
 
 def render(decision: Decision, fmt: str) -> Rendered:
-    """The decision as ``pdf``, ``docx``, ``xlsx`` or ``html`` (the print page)."""
+    """The decision as ``pdf``, ``docx``, ``xlsx``, ``html`` (the print page) or ``certificates``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format, or certificates of a decision that recognises nobody.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     doc = document(decision)
     if fmt == "pdf":
         data = pdf_renderer.render_pdf(doc)
+    elif fmt == "certificates":
+        data = render_certificates(doc)
     elif fmt == "docx":
         data = docx_renderer.render_docx(doc)
     elif fmt == "xlsx":
@@ -316,7 +326,8 @@ def render(decision: Decision, fmt: str) -> Rendered:
         ).encode()
     mimetype, extension = FORMATS[fmt]
     number = f"{decision.number:02d}" if decision.number else "du-thao"
-    return Rendered(data, mimetype, f"quyet-dinh-{number}-{decision.year}.{extension}")
+    stem = "giay-chung-nhan" if fmt == "certificates" else "quyet-dinh"
+    return Rendered(data, mimetype, f"{stem}-{number}-{decision.year}.{extension}")
 
 
 # --- verification -----------------------------------------------------------------------------------

@@ -227,3 +227,17 @@ def test_cli_writes_each_format(final_round, app, tmp_path):
         assert result.exit_code == 0, result.output
         assert out.read_bytes().lstrip()[: len(magic)].lower() == magic.lower()
     assert final_round.round.status is RoundStatus.FINALISED
+
+
+def test_certificates_one_page_per_recognised_dossier(final_round, login):
+    pr = final_round
+    client = login("secretary")
+    decision = _issue(pr, client)
+    response = client.get(f"/rounds/{pr.round.id}/decision/{decision.id}/certificates")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    awarded = _awarded(pr.payload)
+    assert len(reader.pages) == len(awarded)
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    assert all("GIẤY CHỨNG NHẬN" in t and "01/QĐ-MTTQ-BTT" in t for t in texts)
+    assert {d["title"] for d in awarded} == {d["title"] for d in awarded for t in texts if d["title"] in t}
