@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from council.documents.model import MOTTO, MOTTO_NATION, AwardGroup, AwardRow, DecisionDocument
-from council.documents.pdf import STYLES, FontSet, resolve_fonts
-from council.documents.qr import qr_modules
+from council.documents.pdf import STYLES, FontSet, draw_qr, resolve_fonts
 from council.documents.vietnamese import format_date, format_number
 
 __all__ = ["render_certificates"]
@@ -99,12 +98,7 @@ class _CertificatePDF(FPDF):
 
     def qr(self, x: float, y: float, size: float) -> None:
         """The verification QR code as vector squares, ``size`` mm wide with its quiet zone."""
-        runs = qr_modules(self.doc.verify_url)
-        modules = max(r[1] + r[2] for r in runs) + 1
-        unit = size / (modules + 4)
-        self.set_fill_color(0)
-        for row, column, length in runs:
-            self.rect(x + (column + 2) * unit, y + (row + 2) * unit, length * unit, unit, style="F")
+        draw_qr(self, self.doc.verify_url, x, y, size)
 
 
 def _issuer(doc: DecisionDocument) -> str:

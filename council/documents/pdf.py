@@ -182,12 +182,7 @@ class _DecisionPDF(FPDF):
 
     def qr(self, x: float, y: float, size: float) -> None:
         """The verification QR code as vector squares, ``size`` mm wide with its quiet zone."""
-        runs = qr_modules(self.doc.verify_url)
-        modules = max(r[1] + r[2] for r in runs) + 1
-        unit = size / (modules + 4)
-        self.set_fill_color(0)
-        for row, column, length in runs:
-            self.rect(x + (column + 2) * unit, y + (row + 2) * unit, length * unit, unit, style="F")
+        draw_qr(self, self.doc.verify_url, x, y, size)
 
 
 def _header(pdf: _DecisionPDF, *, with_number: bool) -> None:
@@ -342,3 +337,13 @@ def render_pdf(doc: DecisionDocument) -> bytes:
     _closing(pdf)
     _award_list(pdf)
     return bytes(pdf.output())
+
+
+def draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of ``url`` as vector squares at (``x``, ``y``), ``size`` mm wide with its quiet zone."""
+    runs = qr_modules(url)
+    modules = max(r[1] + r[2] for r in runs) + 1
+    unit = size / (modules + 4)
+    pdf.set_fill_color(0)
+    for row, column, length in runs:
+        pdf.rect(x + (column + 2) * unit, y + (row + 2) * unit, length * unit, unit, style="F")
