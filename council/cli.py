@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from council.documents.vietnamese import short_code
 from council.extensions import db
 from council.models import GlobalRole, Round, Unit, User
 from council.services.accounts import AccountError, create_user
@@ -93,7 +94,11 @@ def rank_command(round_id: int, method: str | None) -> None:
         raise click.ClickException("Chưa có phiếu chấm đã nộp. / No submitted sheet yet.") from None
     payload = state.payload
     tiers = {t["id"]: t["name"] for t in payload["tiers"]}
-    final = f"final snapshot {state.snapshot.fingerprint[:16]}" if state.snapshot else "live, not finalised"
+    final = (
+        f"final snapshot {short_code(state.snapshot.fingerprint)}"
+        if state.snapshot
+        else "live, not finalised"
+    )
     click.echo(f"{round_.title} · method {payload['method']} · {final}")
     click.echo(
         f"{'rank':>4} {'dossier':<14} {'score':>7} {'90% interval':>15} {'raw':>7} {'raw#':>4} "

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.blueprints.rounds import load_round
+from council.documents import vietnamese
 from council.extensions import db
 from council.forms.ranking import METHOD_LABELS, EntryForm, FinaliseForm, MethodForm, TiersForm, WithdrawForm
 from council.models import DeliberationEntry, DeliberationKind, Field, RankingSnapshot, Round, RoundStatus
@@ -23,6 +24,12 @@ from council.services import ranking
 from council.services import ranking_view as view
 
 bp = Blueprint("ranking", __name__, url_prefix="/rounds/<int:round_id>/ranking")
+
+
+@bp.app_template_filter("short_code")
+def short_code(fingerprint: str) -> str:
+    """A fingerprint as the short code printed on the decision: "A1B2-C3D4-E5F6"."""
+    return vietnamese.short_code(fingerprint)
 
 
 @bp.app_template_filter("deliberation_label")
@@ -262,7 +269,9 @@ def finalise(round_id: int) -> str | tuple[str, int] | Response:
             )
             form.confirm.errors.append(message)
         else:
-            flash(_("Đã chốt kết quả. Mã kiểm tra: %(code)s", code=snapshot.fingerprint[:16]), "success")
+            flash(
+                _("Đã chốt kết quả. Mã kiểm tra: %(code)s", code=short_code(snapshot.fingerprint)), "success"
+            )
             return redirect(url_for("ranking.show", round_id=round_.id))
     state = _state(round_) or abort(404)
     return _render(round_, state, finalise_form=form), 400

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from council.documents.vietnamese import short_code
 from council.extensions import db
 from council.models import (
     AwardTier,
@@ -282,7 +283,7 @@ def test_finalise_stores_a_verifiable_snapshot_with_every_figure(deliberation_ro
     download = client.get(f"/rounds/{round_.id}/ranking/snapshots/{snapshot.id}.json").data
     assert hashlib.sha256(download).hexdigest() == snapshot.fingerprint
     page = client.get(f"/rounds/{round_.id}/ranking/").get_data(as_text=True)
-    assert "Kết quả đã chốt" in page and snapshot.fingerprint[:16] in page
+    assert "Kết quả đã chốt" in page and short_code(snapshot.fingerprint) in page
 
 
 def test_after_finalising_scores_tiers_and_adjustments_are_refused(deliberation_round, login):
