@@ -1,6 +1,8 @@
-"""Command line: ``flask --app council init-db | demo | users create | rank | finalise | decision``."""
+"""The command line (``flask --app council ...``): setup, demo, ranking, decisions, backups."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -159,10 +161,50 @@ def decision_command(round_id: int, fmt: str, out: str) -> None:
     click.echo(f"{out}: {len(rendered.data):,} bytes, {state}")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to FILE while the app runs (consistent); PostgreSQL: use pg_dump."""
+    from council.services import backup
+
+    try:
+        report = backup.backup(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(report.tables.values())
+    click.echo(
+        f"Đã sao lưu / backed up: {path} ({len(report.tables)} bảng/tables, {rows} dòng/rows, "
+        f"schema {report.revision})"
+    )
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="FILE")
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup FILE (every row; the current content is lost)."""
+    from council.services import backup
+
+    if not yes:
+        click.confirm(f"Thay toàn bộ dữ liệu hiện tại bằng {path}? / Replace all current data?", abort=True)
+    try:
+        report = backup.restore(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Đã khôi phục / restored from {path} (schema {report.revision}); "
+        "chạy / run `flask --app council init-db` nếu bản sao cũ hơn mã / if the backup is older."
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(rank_command)
     app.cli.add_command(finalise_command)
     app.cli.add_command(decision_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(users_cli)
