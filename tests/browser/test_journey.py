@@ -1,0 +1,155 @@
+"""The verdict's journey in a real browser: members score on phone and desktop, the chair finalises,
+the secretary issues and downloads the decision, and anyone checks the printed code.
+
+Headless Chromium (Debian's ``chromium``, which ``.ci/run`` installs) driven by Playwright; skipped
+with a message when Chromium is missing. On a failure the page's screenshot is kept in
+``$COUNCIL_ARTIFACTS`` (default ``artifacts/``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from werkzeug.serving import make_server
+
+from council.services.demo import load_demo
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium): browser journey skipped"
+)
+PASSWORD = "mat-khau-demo"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+ARTIFACTS = Path(os.environ.get("COUNCIL_ARTIFACTS", "artifacts"))
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app with the demo round, served on a free port of 127.0.0.1 in a thread."""
+    app.config["WTF_CSRF_ENABLED"] = True  # the browser sends the real forms, tokens included
+    load_demo(PASSWORD)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+class Browser:
+    """Headless Chromium; remembers its pages so that a failure keeps a screenshot of each."""
+
+    def __init__(self, chromium) -> None:
+        self.chromium = chromium
+        self.pages: list = []
+
+    def new_page(self, base: str, device: dict):
+        context = self.chromium.new_context(base_url=base, accept_downloads=True, **device)
+        page = context.new_page()
+        self.pages.append(page)
+        return page
+
+
+@pytest.fixture
+def browser(request) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        wrapper = Browser(chromium)
+        yield wrapper
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(wrapper.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
+        chromium.close()
+
+
+def _page(browser: Browser, base: str, username: str | None, device: dict):
+    page = browser.new_page(base, device)
+    if username:
+        page.goto("/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+    return page
+
+
+def _score_one_open_sheet(page) -> str | None:
+    """Open the first sheet not yet submitted, give 15,5 on every criterion, submit. Its code, or None."""
+    page.goto("/review/")
+    items = page.locator("ul.items li").filter(has_not=page.locator(".badge.submitted, .badge.recused"))
+    if items.count() == 0:
+        return None
+    item = items.first
+    code = item.locator(".code").inner_text()
+    item.locator("a").first.click()
+    for field in page.locator("input.points").all():
+        field.fill("15,5")
+    page.check("input[name=confirm]")
+    page.click("button[name=action][value=submit]")
+    page.wait_for_load_state()
+    return code
+
+
+def test_members_score_the_chair_finalises_the_secretary_prints(live_server, browser):
+    # Three members score from a phone, a desktop and a phone.
+    scored = []
+    for username, device in (("uyvien01", PHONE), ("uyvien02", DESKTOP), ("uyvien03", PHONE)):
+        page = _page(browser, live_server, username, device)
+        code = _score_one_open_sheet(page)
+        if code:
+            page.goto("/review/")
+            row = page.locator("ul.items li").filter(has_text=code)
+            assert row.locator(".badge.submitted").count() == 1, f"{username}: {code} not submitted"
+            scored.append(code)
+    assert scored, "the demo leaves every member some sheets to score"
+
+    # The chair closes scoring, reads the ranking, records a vote and finalises.
+    chair = _page(browser, live_server, "chutich", DESKTOP)
+    chair.goto("/")
+    chair.locator("main a").filter(has_text="An Hòa").first.click()
+    chair.click("button:has-text('Xác nhận chuyển sang')")
+    assert chair.locator(".steps li.current").inner_text() == "Họp xét"
+    chair.click("text=Xếp hạng và mức khen")
+    assert chair.locator("table.ranking tbody tr").count() >= 50
+    assert chair.locator("img.chart").first.evaluate("img => img.naturalWidth > 0")
+    chair.select_option("select[name=kind]", "vote")
+    chair.fill("input[name=votes_for]", "9")
+    chair.fill("textarea[name=reason]", "Hội đồng biểu quyết thống nhất kết quả xếp hạng.")
+    chair.click("button:has-text('Ghi vào biên bản họp xét')")
+    assert "Đã ghi nội dung họp xét" in chair.locator(".flash").first.inner_text()
+    chair.check("input[name=confirm]")
+    chair.click("#finalise button[type=submit]")
+    assert "Đã chốt kết quả" in chair.locator(".flash").first.inner_text()
+
+    # The secretary saves the draft decision, issues it and downloads the PDF.
+    secretary = _page(browser, live_server, "thuky", DESKTOP)
+    secretary.goto(chair.url.split("/ranking")[0] + "/decision/")
+    secretary.click("button:has-text('Lưu dự thảo')")
+    secretary.click("button:has-text('Ban hành và cấp số')")
+    assert "Đã ban hành Quyết định số 01/QĐ-MTTQ-BTT" in secretary.locator(".flash").first.inner_text()
+    with secretary.expect_download() as download_info:
+        secretary.click("text=Tải PDF")
+    pdf = Path(download_info.value.path()).read_bytes()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "QUYẾT ĐỊNH" in text and "Số: 01/QĐ-MTTQ-BTT" in text
+    code = secretary.locator("dd.code").inner_text()
+    assert code in text
+
+    # Anyone with the printed copy checks its code, without an account.
+    visitor = _page(browser, live_server, None, PHONE)
+    visitor.goto("/verify/")
+    visitor.fill("input[name=code]", code)
+    visitor.click("button:has-text('Kiểm tra')")
+    assert "Mã hợp lệ" in visitor.locator(".flash").first.inner_text()
