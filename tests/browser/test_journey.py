@@ -94,15 +94,18 @@ def _score_one_open_sheet(page) -> str | None:
     item = items.first
     code = item.locator(".code").inner_text()
     item.locator("a").first.click()
+    page.wait_for_load_state("load")
     for field in page.locator("input.points").all():
         field.fill("15,5")
     page.check("input[name=confirm]")
     page.click("button[name=action][value=submit]")
-    page.wait_for_load_state()
+    page.wait_for_load_state("load")
     return code
 
 
 def test_members_score_the_chair_finalises_the_secretary_prints(live_server, browser):
+    from playwright.sync_api import expect
+
     # Three members score from a phone, a desktop and a phone.
     scored = []
     for username, device in (("uyvien01", PHONE), ("uyvien02", DESKTOP), ("uyvien03", PHONE)):
@@ -111,7 +114,7 @@ def test_members_score_the_chair_finalises_the_secretary_prints(live_server, bro
         if code:
             page.goto("/review/")
             row = page.locator("ul.items li").filter(has_text=code)
-            assert row.locator(".badge.submitted").count() == 1, f"{username}: {code} not submitted"
+            expect(row.locator(".badge.submitted")).to_have_count(1)
             scored.append(code)
     assert scored, "the demo leaves every member some sheets to score"
 
@@ -120,25 +123,30 @@ def test_members_score_the_chair_finalises_the_secretary_prints(live_server, bro
     chair.goto("/")
     chair.locator("main a").filter(has_text="An Hòa").first.click()
     chair.click("button:has-text('Xác nhận chuyển sang')")
-    assert chair.locator(".steps li.current").inner_text() == "Họp xét"
+    expect(chair.locator(".steps li.current")).to_have_text("Họp xét")
     chair.click("text=Xếp hạng và mức khen")
+    chair.wait_for_load_state("load")
     assert chair.locator("table.ranking tbody tr").count() >= 50
-    assert chair.locator("img.chart").first.evaluate("img => img.naturalWidth > 0")
+    # The SVG charts arrive as images: each must load and have a size.
+    chair.wait_for_function(
+        "() => [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     chair.select_option("select[name=kind]", "vote")
     chair.fill("input[name=votes_for]", "9")
     chair.fill("textarea[name=reason]", "Hội đồng biểu quyết thống nhất kết quả xếp hạng.")
     chair.click("button:has-text('Ghi vào biên bản họp xét')")
-    assert "Đã ghi nội dung họp xét" in chair.locator(".flash").first.inner_text()
+    expect(chair.locator(".flash").first).to_contain_text("Đã ghi nội dung họp xét")
     chair.check("input[name=confirm]")
     chair.click("#finalise button[type=submit]")
-    assert "Đã chốt kết quả" in chair.locator(".flash").first.inner_text()
+    expect(chair.locator(".flash").first).to_contain_text("Đã chốt kết quả")
 
     # The secretary saves the draft decision, issues it and downloads the PDF.
     secretary = _page(browser, live_server, "thuky", DESKTOP)
     secretary.goto(chair.url.split("/ranking")[0] + "/decision/")
     secretary.click("button:has-text('Lưu dự thảo')")
+    expect(secretary.locator(".flash").first).to_contain_text("Đã lưu dự thảo")
     secretary.click("button:has-text('Ban hành và cấp số')")
-    assert "Đã ban hành Quyết định số 01/QĐ-MTTQ-BTT" in secretary.locator(".flash").first.inner_text()
+    expect(secretary.locator(".flash").first).to_contain_text("Đã ban hành Quyết định số 01/QĐ-MTTQ-BTT")
     with secretary.expect_download() as download_info:
         secretary.click("text=Tải PDF")
     pdf = Path(download_info.value.path()).read_bytes()
@@ -152,4 +160,4 @@ def test_members_score_the_chair_finalises_the_secretary_prints(live_server, bro
     visitor.goto("/verify/")
     visitor.fill("input[name=code]", code)
     visitor.click("button:has-text('Kiểm tra')")
-    assert "Mã hợp lệ" in visitor.locator(".flash").first.inner_text()
+    expect(visitor.locator(".flash").first).to_contain_text("Mã hợp lệ")
