@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "DEMO_PASSWORD": "hoidong2025",
     # werkzeug's password hash; the test suite alone sets a cheap one to keep it fast.
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Failed sign-ins allowed before the form refuses (HTTP 429): per account and address, and per address.
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
 }
 
 # Environment variables read on start, with the config key each one sets.

@@ -20,6 +20,7 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
         404: _("Không tìm thấy trang hoặc dữ liệu được yêu cầu."),
         405: _("Phương thức không được hỗ trợ."),
         413: _("Tệp tải lên quá lớn."),
+        429: _("Đăng nhập sai quá nhiều lần. Vui lòng đợi ít phút rồi thử lại, hoặc hỏi quản trị hệ thống."),
         500: _("Lỗi hệ thống. Dữ liệu của bạn chưa bị mất; vui lòng thử lại sau."),
     }
     code = error.code or 500

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from council.extensions import db
+from council.extensions import db, limiter
 from council.forms.auth import ChangePasswordForm, LanguageForm, LoginForm
 from council.services.accounts import AccountError, authenticate, change_password
 
@@ -23,7 +24,23 @@ def _safe_next(target: str | None) -> str:
     return url_for("index")
 
 
+def _account_key() -> str:
+    """Failed sign-ins are counted per address and typed username (case and spaces ignored)."""
+    return f"{get_remote_address()}|{(request.form.get('username') or '').strip().lower()}"
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302  # a successful sign-in redirects; it is not counted
+
+
 @bp.route("/login", methods=("GET", "POST"))
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
 def login() -> str | Response:
     """Sign in with username and password."""
     if current_user.is_authenticated:

@@ -123,3 +123,39 @@ def test_security_headers(client):
     headers = client.get("/login").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_repeated_failed_sign_ins_are_refused_for_a_while(app, client, make_user):
+    make_user("thanhvien2")
+    for _ in range(5):
+        response = client.post("/login", data={"username": "thanhvien2", "password": "sai-mat-khau"})
+        assert response.status_code == 200
+    # The sixth try is refused, even with the right password: guessing stops here.
+    response = client.post("/login", data={"username": "ThanhVien2 ", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in response.get_data(as_text=True)
+    # Another account from the same address is not locked out by someone else's typing.
+    make_user("thanhvien3")
+    assert client.post("/login", data={"username": "thanhvien3", "password": PASSWORD}).status_code == 302
+
+
+def test_successful_sign_ins_are_not_counted(app, make_user):
+    make_user("thanhvien4")
+    for _ in range(8):
+        fresh = app.test_client()
+        assert fresh.post("/login", data={"username": "thanhvien4", "password": PASSWORD}).status_code == 302
+
+
+def test_the_address_limit_stops_password_spraying(make_app, make_user):
+    app = make_app(LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes")
+    from council.extensions import db
+
+    with app.app_context():
+        db.create_all()
+        client = app.test_client()
+        codes = [
+            client.post("/login", data={"username": f"nguoi{i}", "password": "thu-mat-khau"}).status_code
+            for i in range(4)
+        ]
+        db.session.remove()
+    assert codes == [200, 200, 200, 429]
