@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import format_decimal, get_locale, gettext, ngettext
 from flask_login import current_user
 
 from council.documents.vietnamese import format_date as documents_format_date
@@ -86,3 +86,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.globals["get_locale"] = get_locale
+
+
+def format_figure(value: float | None, places: int = 1) -> str:
+    """A figure with ``places`` decimals in the reader's language: ``87,5`` in Vietnamese, "—" for none."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(round(value, places) or 0.0, format=pattern)  # `or 0.0`: never "-0,0"

@@ -154,17 +154,11 @@ def scores_csv(round_id: int) -> Response:
     if round_.status not in service.VISIBLE_STEPS:
         abort(404)
     state = _state(round_) or abort(404)
-    lines = ["dossier,reviewer,criterion,score"]
-    lines += [",".join(_csv_cell(c) for c in row) for row in state.payload["scores"]]
-    response = Response("\ufeff" + "\n".join(lines) + "\n", mimetype="text/csv")
+    # The byte-order mark lets Excel read the Vietnamese names; the command line skips it.
+    response = Response("\ufeff" + ranking.scores_csv(state.payload["scores"]), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=round-{round_.id}-scores.csv"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _csv_cell(value: Any) -> str:
-    text = repr(value) if isinstance(value, float) else str(value)
-    return f'"{text}"' if any(ch in text for ch in ',"\n') else text
 
 
 @bp.route("/method", methods=("POST",))

@@ -31,6 +31,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from council.i18n import format_figure
+
 WIDTH = 6.4  # inches; the page scales the SVG to the screen's width through its viewBox
 ROW_PITCH = 0.26  # inches per dossier or member line: room for a 9-pt label
 MAX_HEIGHT = 24.0  # inches; taller than this and lines are packed closer instead
@@ -155,8 +157,7 @@ def _points_axis(ax: Axes) -> None:
 
 def _number(value: float, places: int = 1) -> str:
     """``87,5``: a figure in the active locale, with a decimal comma in Vietnamese."""
-    value = round(value, places) or 0.0  # never "-0,0"
-    return format_decimal(value, "#,##0." + "0" * places)
+    return format_figure(value, places)
 
 
 def _signed(value: float) -> str:

@@ -36,7 +36,7 @@ from council.models import (
     ScoreSheet,
     SheetStatus,
 )
-from scoring.ranking import DEFAULT_METHOD, Ranking, fit, rank
+from scoring.ranking import Ranking, fit, rank
 from scoring.scores import ScoreTable
 from scoring.tiers import Tier, allocate
 from scoring.uncertainty import default_top_k
@@ -127,21 +127,12 @@ def round_scores(round_: Round) -> RoundScores:
     )
 
 
-def scores_csv(scores: RoundScores) -> str:
-    """The scores in the columns ``python -m scoring rank`` reads (dossier, reviewer, criterion, score)."""
+def scores_csv(rows: list[list[Any]]) -> str:
+    """Score rows (a payload's ``scores``) in the columns ``python -m scoring rank`` reads."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("dossier", "reviewer", "criterion", "score"))
-    writer.writerows(scores.rows)
-    return out.getvalue()
-
-
-def weights_csv(scores: RoundScores) -> str:
-    """The criteria's weights as ``criterion,weight`` rows (the command's ``--weights`` file)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("criterion", "weight"))
-    writer.writerows(zip(scores.table.criteria.tolist(), scores.weights.tolist(), strict=True))
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -370,7 +361,7 @@ def _apply_entries(
 
 def _member_rows(scores: RoundScores, result: Ranking) -> list[dict[str, Any]]:
     m = result.members
-    totals = _sheet_totals(scores)
+    totals = _sheet_totals(result)
     rows = []
     for i, who in enumerate(m.reviewer.tolist()):
         seat = scores.members[who]
@@ -387,15 +378,12 @@ def _member_rows(scores: RoundScores, result: Ranking) -> list[dict[str, Any]]:
     return rows
 
 
-def _sheet_totals(scores: RoundScores) -> dict[str, list[float]]:
-    """Each member's weighted sheet totals, in dossier order."""
-    t = scores.table
-    sheet = t.dossier * t.n_reviewers + t.reviewer
-    totals = np.bincount(sheet, scores.weights[t.criterion] * t.score, minlength=t.n_dossiers * t.n_reviewers)
-    present = np.bincount(sheet, minlength=t.n_dossiers * t.n_reviewers) > 0
+def _sheet_totals(result: Ranking) -> dict[str, list[float]]:
+    """Each member's weighted sheet totals, as the model saw them."""
+    sheets, reviewers = result.fit.sheets, result.fit.reviewers
     out: dict[str, list[float]] = {}
-    for key in np.flatnonzero(present):
-        out.setdefault(str(t.reviewers[key % t.n_reviewers]), []).append(float(totals[key]))
+    for reviewer, total in zip(sheets.reviewer.tolist(), sheets.total.tolist(), strict=True):
+        out.setdefault(str(reviewers[reviewer]), []).append(total)
     return out
 
 
@@ -464,6 +452,3 @@ def fingerprint(payload: dict[str, Any]) -> str:
     """SHA-256 of the payload's canonical JSON, UTF-8 encoded: ``sha256sum`` of the .json download."""
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
-
-def resolved(method: str) -> str:
-    return DEFAULT_METHOD if method == "auto" else method

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from council.i18n import format_figure
 from council.services import charts
 
 SORTS = {
@@ -69,16 +70,9 @@ class RowFilter:
         return sorted(kept, key=SORTS[self.sort])
 
 
-def vn_number(x: float | None, decimals: int = 1) -> str:
-    """A number with a decimal comma, as Vietnamese documents print it: 87,5."""
-    if x is None:
-        return "—"
-    return format_decimal(round(x, decimals), format="#,##0" + ("." + "0" * decimals if decimals else ""))
-
-
 def signed(x: float, decimals: int = 1) -> str:
     """A signed number with a true minus sign: +4,1 or −4,1."""
-    text = vn_number(abs(x), decimals)
+    text = format_figure(abs(x), decimals)
     return ("−" if x < 0 else "+") + text
 
 
@@ -119,7 +113,7 @@ def agreement_words(agreement: Mapping[str, Any]) -> list[str]:
         words.append(
             _(
                 "Độ nhất trí giữa các thành viên (Krippendorff's alpha) là %(a)s: %(level)s.",
-                a=vn_number(alpha, 2),
+                a=format_figure(alpha, 2),
                 level=level,
             )
         )
@@ -128,7 +122,7 @@ def agreement_words(agreement: Mapping[str, Any]) -> list[str]:
             _(
                 "Điểm trung bình của một hồ sơ phản ánh chất lượng thật ở mức %(p)s%% "
                 "(độ tin cậy ICC của điểm trung bình).",
-                p=vn_number(100 * icc_mean, 0),
+                p=format_figure(100 * icc_mean, 0),
             )
         )
     merit, leniency, noise = (agreement.get(k) for k in ("merit_var", "leniency_var", "noise_var"))
@@ -138,7 +132,7 @@ def agreement_words(agreement: Mapping[str, Any]) -> list[str]:
             _(
                 "Khác biệt về độ dễ, độ nghiêm giữa các thành viên chiếm %(p)s%% "
                 "độ biến thiên của điểm một phiếu.",
-                p=vn_number(share, 0),
+                p=format_figure(share, 0),
             )
         )
     outliers = agreement.get("outlier_sheets") or []
