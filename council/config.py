@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # Failed sign-ins allowed before the form refuses (HTTP 429): per account and address, and per address.
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are trusted
+    # only then: the login throttle keys on the client's real address, and HTTPS is seen as HTTPS.
+    "TRUSTED_PROXIES": 0,
 }
 
 # Environment variables read on start, with the config key each one sets.
@@ -38,6 +41,7 @@ ENVIRONMENT = {
     "COUNCIL_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     # The address people reach the app at; printed decisions' QR codes point to PUBLIC_URL/verify/…
     "COUNCIL_PUBLIC_URL": "PUBLIC_URL",
+    "COUNCIL_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -65,5 +69,7 @@ def from_environment(environ: dict[str, str] | os._Environ[str] = os.environ) ->
             value: Any = environ[name]
             if key == "SESSION_COOKIE_SECURE":
                 value = value.lower() in {"1", "true", "yes"}
+            elif key == "TRUSTED_PROXIES":
+                value = int(value)
             values[key] = value
     return values

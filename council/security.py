@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from council.extensions import login_manager
 
@@ -17,6 +18,13 @@ CONTENT_SECURITY_POLICY = (
 
 
 def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind nginx: take the client address, scheme and host from the proxies' headers (only
+        # from as many hops as configured, so a client cannot forge them).
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
     app.before_request(_require_login)
     app.after_request(_security_headers)
 
@@ -35,4 +43,9 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_user.is_authenticated and request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "private, no-cache")  # never in a shared cache
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

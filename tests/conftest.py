@@ -75,12 +75,13 @@ class FreshRequestClient(FlaskClient):
 
     The tests keep one app context open (so fixtures and requests share the database session),
     and Flask reuses it for each request; without this, the signed-in user and the language
-    cached on ``g`` by Flask-Login and Flask-Babel would leak from one request to the next.
+    cached on ``g`` by Flask-Login, Flask-WTF and Flask-Babel would leak from one request to the next.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         if has_app_context():
             g.pop("_login_user", None)
+            g.pop("csrf_token", None)  # Flask-WTF's token of the last request's session
             flask_babel.refresh()
         return super().open(*args, **kwargs)
 

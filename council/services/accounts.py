@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from council.extensions import db
 from council.models import GlobalRole, Unit, User
@@ -31,11 +33,28 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username.strip().lower()))
 
 
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password made with the configured method, once per method."""
+    method = _hash_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(os.urandom(16).hex(), method)
+    return _dummy_hashes[method]
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The active user with this username and password, or None (same answer for either mistake)."""
     user = find_user(username)
-    if user is None or not user.active or not user.check_password(password):
-        log.info("failed login for username %r", username[:64])
+    if user is None:
+        # Hash anyway, so that the response time does not tell which usernames exist. The username
+        # typed is not logged: people type their password into that box by mistake.
+        check_password_hash(_dummy_hash(), password)
+        log.info("failed login: unknown username")
+        return None
+    if not user.active or not user.check_password(password):
+        log.info("failed login for user %s", user.id)
         return None
     user.last_login_at = utcnow()
     db.session.commit()
@@ -64,7 +83,9 @@ def create_user(
     db.session.add(user)
     if commit:
         db.session.commit()
-    log.info("created user %s (%s)", user.username, ",".join(sorted(roles)) or "no global role")
+    else:
+        db.session.flush()
+    log.info("created user %s (%s)", user.id, ",".join(sorted(roles)) or "no global role")
     return user
 
 
