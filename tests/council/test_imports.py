@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from council.models import (
     User,
 )
 from council.services.dossiers import DOSSIER_FIELDS, FIELDS_BY_NAME
+from council.services.imports import sheets
 from council.services.rounds import advance_round
 
 UNIT = "Ủy ban MTTQ Việt Nam tỉnh Thử"
@@ -562,3 +564,14 @@ def test_members_import_is_refused_once_scoring_starts(populated_round, login):
         advance_round(round_, user=populated_round.users["chair"])
     page = login("secretary").get(f"/rounds/{round_.id}/council/import").get_data(as_text=True)
     assert "chỉ nhập thành viên Hội đồng được trước khi bắt đầu chấm điểm" in page
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_unread(populated_round, login, monkeypatch):
+    """A "zip bomb": a small upload that would unpack to far more than any real list of dossiers."""
+    monkeypatch.setattr(sheets, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO(xlsx([dossier_row(1)]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (2 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 100_000  # small on the wire
+    page = upload(login("secretary"), populated_round.round.id, buffer.getvalue()).get_data(as_text=True)
+    assert "nội dung giải nén quá lớn (2 MB, tối đa 1 MB)" in page and "Xác nhận nhập" not in page

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100  # cells beyond this in a row are not read
+# A workbook of 5,000 dossiers unpacks to a few MB; a "zip bomb" (a small upload that unpacks to
+# gigabytes) is refused before openpyxl reads it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 EXTENSIONS = ("xlsx", "csv")
 UPLOAD_DIR = "imports"  # under the instance folder
 UPLOAD_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
@@ -123,6 +126,16 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(
             _("Tệp không đọc được: không phải tệp Excel .xlsx (tệp .xls cũ cần lưu lại dạng .xlsx).")
+        )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "Tệp không đọc được: nội dung giải nén quá lớn (%(size)s MB, tối đa %(limit)s MB).",
+                size=format_decimal(unpacked // 2**20),
+                limit=format_decimal(MAX_UNPACKED_BYTES // 2**20),
+            )
         )
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
