@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     # Failed sign-ins allowed before the form refuses (HTTP 429): per account and address, and per address.
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
+    "RATELIMIT_STORAGE_URI": "memory://",
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are trusted
     # only then: the login throttle keys on the client's real address, and HTTPS is seen as HTTPS.
     "TRUSTED_PROXIES": 0,
@@ -42,6 +43,8 @@ ENVIRONMENT = {
     # The address people reach the app at; printed decisions' QR codes point to PUBLIC_URL/verify/…
     "COUNCIL_PUBLIC_URL": "PUBLIC_URL",
     "COUNCIL_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    # Where the login throttle keeps its counts: memory (per process) unless e.g. redis://127.0.0.1:6379.
+    "COUNCIL_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
 }
 
 

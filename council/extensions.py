@@ -31,5 +31,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# In memory by default (one process); RATELIMIT_STORAGE_URI=redis://... shares counts between workers.
-limiter = Limiter(get_remote_address, storage_uri="memory://")
+# Storage from the config's RATELIMIT_STORAGE_URI (a constructor argument would override it): in
+# memory by default (one process), redis://... shares the counts between gunicorn workers.
+limiter = Limiter(get_remote_address)

@@ -519,3 +519,13 @@ def test_logs_hold_no_password_name_or_secret(app, make_user, client, caplog):
     assert "failed login" in logged and f"user {admin.id} logged in" in logged  # the log is not empty
     for secret in ("MatKhauGoNham", "bi-mat-", PASSWORD, "Riêng Tư", "Người dùng", app.config["SECRET_KEY"]):
         assert secret not in logged
+
+
+def test_the_throttle_storage_comes_from_the_configuration(make_app):
+    """Several gunicorn workers share counts only if RATELIMIT_STORAGE_URI reaches the limiter."""
+    from council.extensions import limiter
+
+    make_app(RATELIMIT_STORAGE_URI="memory://")
+    assert type(limiter.storage).__name__ == "MemoryStorage"
+    with pytest.raises(Exception, match=r"(?i)redis"):  # no redis client installed: proof it was read
+        make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
