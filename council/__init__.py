@@ -62,10 +62,17 @@ def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     from council import models  # noqa: F401  (register every table on the metadata)
+    from council.models.library import outside_the_models
     from council.services.accounts import load_user
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=_resource_dir("migrations"),
+        render_as_batch=True,
+        include_object=outside_the_models,  # the full-text index is made by DDL, not the models
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -18,6 +18,7 @@ from council.models.enums import (
     SheetStatus,
     UnitKind,
 )
+from council.models.library import DossierProvenance, LibraryEntry, Replication, ReportPlan
 from council.models.outcome import AwardTier, Decision, DeliberationEntry, RankingSnapshot
 from council.models.round import Criterion, Round, RoundStatusChange
 from council.models.score import CriterionScore, ScoreEvent, ScoreSheet
@@ -40,11 +41,15 @@ __all__ = [
     "DeliberationKind",
     "Dossier",
     "DossierKind",
+    "DossierProvenance",
     "DossierStatus",
     "Field",
     "GlobalRole",
     "Level",
+    "LibraryEntry",
     "RankingSnapshot",
+    "Replication",
+    "ReportPlan",
     "Round",
     "RoundStatus",
     "RoundStatusChange",

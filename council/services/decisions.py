@@ -30,7 +30,7 @@ from council.extensions import db
 from council.i18n import VIETNAM, local_time
 from council.models import CouncilRole, Decision, Field, RankingSnapshot, Round, User
 from council.models.base import utcnow
-from council.services import deliberation
+from council.services import deliberation, library
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,7 @@ def issue(round_: Round, *, user: User | None) -> Decision:
         decision.number = (highest or 0) + 1
         decision.verify_code = vietnamese.short_code(decision.snapshot.fingerprint)
         decision.issued_at, decision.issued_by = utcnow(), user
+        library.attach_decision(round_, decision)
         try:
             db.session.commit()
         except IntegrityError:

@@ -32,7 +32,7 @@ from council.models import (
     User,
 )
 from council.models.base import utcnow
-from council.services import ranking
+from council.services import library, ranking
 from scoring.ranking import METHODS
 
 log = logging.getLogger(__name__)
@@ -372,6 +372,8 @@ def finalise(round_: Round, *, user: User | None) -> RankingSnapshot:
         )
     )
     round_.status = RoundStatus.FINALISED
+    db.session.flush()
+    library.stage_round(round_, snapshot)  # the recognised dossiers enter the library with the verdict
     db.session.commit()
     log.info(
         "round %s finalised by %s: snapshot %s %s",
@@ -388,3 +390,4 @@ def mark_reopened(round_: Round, reason: str, *, user: User) -> None:
     for snapshot in snapshots(round_):
         if snapshot.reopened_at is None:
             snapshot.reopened_at, snapshot.reopened_by, snapshot.reopen_reason = utcnow(), user, reason
+    library.stage_round(round_, None)  # until finalised again, the round has no recognised dossiers

@@ -17,7 +17,8 @@ def test_migrations_reach_the_models(make_app):
         assert inspect(db.engine).get_table_names() == []
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            include = app.extensions["migrate"].configure_args["include_object"]
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
             assert compare_metadata(context, db.metadata) == []
             head = ScriptDirectory.from_config(
                 app.extensions["migrate"].migrate.get_config()
