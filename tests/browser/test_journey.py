@@ -3,86 +3,35 @@ the secretary issues and downloads the decision, and anyone checks the printed c
 
 Headless Chromium (Debian's ``chromium``, which ``.ci/run`` installs) driven by Playwright; skipped
 with a message when Chromium is missing. On a failure the page's screenshot is kept in
-``$COUNCIL_ARTIFACTS`` (default ``artifacts/``).
+``$COUNCIL_ARTIFACTS`` (default ``artifacts/``). No page may violate the Content-Security-Policy,
+log a console error or throw (``support.Browser``).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
 from council.services.demo import load_demo
+from tests.browser.support import DESKTOP, PHONE, Browser, needs_chromium, sign_in
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium): browser journey skipped"
-)
+pytestmark = needs_chromium
 PASSWORD = "mat-khau-demo"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-ARTIFACTS = Path(os.environ.get("COUNCIL_ARTIFACTS", "artifacts"))
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """The app with the demo round, served on a free port of 127.0.0.1 in a thread."""
-    app.config["WTF_CSRF_ENABLED"] = True  # the browser sends the real forms, tokens included
+def live_server(app, serve) -> Iterator[str]:
+    """The app with the demo round, served on a free port of 127.0.0.1."""
     load_demo(PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-class Browser:
-    """Headless Chromium; remembers its pages so that a failure keeps a screenshot of each."""
-
-    def __init__(self, chromium) -> None:
-        self.chromium = chromium
-        self.pages: list = []
-
-    def new_page(self, base: str, device: dict):
-        context = self.chromium.new_context(base_url=base, accept_downloads=True, **device)
-        page = context.new_page()
-        self.pages.append(page)
-        return page
-
-
-@pytest.fixture
-def browser(request) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        wrapper = Browser(chromium)
-        yield wrapper
-        report = getattr(request.node, "rep_call", None)
-        if report is not None and report.failed:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(wrapper.pages):
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
-        chromium.close()
+    yield serve()
 
 
 def _page(browser: Browser, base: str, username: str | None, device: dict):
-    page = browser.new_page(base, device)
-    if username:
-        page.goto("/login")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    return sign_in(browser, base, username, PASSWORD, device)
 
 
 def _score_one_open_sheet(page) -> str | None:
@@ -161,3 +110,5 @@ def test_members_score_the_chair_finalises_the_secretary_prints(live_server, bro
     visitor.fill("input[name=code]", code)
     visitor.click("button:has-text('Kiểm tra')")
     expect(visitor.locator(".flash").first).to_contain_text("Mã hợp lệ")
+
+    browser.assert_clean()
