@@ -92,14 +92,17 @@ def _register_blueprints(app: Flask) -> None:
         decisions,
         imports,
         intake,
+        library,
+        nominations,
         ranking,
+        reports,
         review,
         rounds,
     )
 
     for blueprint in (
         auth.bp, admin.bp, rounds.bp, intake.bp, imports.bp, attachments.bp, assignment.bp, review.bp,
-        audit.bp, ranking.bp, decisions.bp, decisions.verify_bp,
+        audit.bp, ranking.bp, decisions.bp, decisions.verify_bp, library.bp, nominations.bp, reports.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index", view_func=rounds.index)

@@ -1,0 +1,7 @@
+"""Placeholder: filled in by the nominations work."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("nominations", __name__)

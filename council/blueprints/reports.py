@@ -1,0 +1,7 @@
+"""Placeholder: filled in by the reports work."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
