@@ -118,3 +118,51 @@ def test_reopening_takes_the_round_out_and_issuing_adds_the_decision(library_rou
     assert _titles("tinh kinh te") == []
     library.sync_all()
     assert _titles("tinh kinh te") == []  # a re-opened round stays out until finalised again
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+def _entry_of(dossier) -> LibraryEntry:
+    return db.session.scalar(select(LibraryEntry).where(LibraryEntry.dossier_id == dossier.id))
+
+
+def test_the_library_page_finds_without_diacritics_and_filters(library_round, login):
+    client = login("member")
+    page = client.get("/library/?q=tinh+kinh+te").get_data(as_text=True)
+    assert TITLES[1] in page and TITLES[0] not in page and "1 kết quả" in page
+    page = client.get("/library/?q=&field=public_service&year=2025&page=abc&level=xyz").get_data(as_text=True)
+    public = [d.title for d in library_round.dossiers if d.field is Field.PUBLIC_SERVICE]
+    assert public and all(title in page for title in public)
+    assert TITLES[0] not in page  # a business dossier
+
+
+def test_the_public_library_shows_published_rounds_only(library_round, client):
+    assert client.get("/library/").status_code == 302  # the full library needs an account
+    page = client.get("/library/public/?q=zalo").get_data(as_text=True)
+    assert "Không tìm thấy" in page and TITLES[2] not in page
+    entry = db.session.scalar(
+        select(LibraryEntry).where(LibraryEntry.dossier_id == library_round.dossiers[2].id)
+    )
+    assert client.get(f"/library/public/{entry.id}").status_code == 404
+    library_round.round.status = RoundStatus.PUBLISHED
+    db.session.commit()
+    assert TITLES[2] in client.get("/library/public/?q=zalo").get_data(as_text=True)
+    page = client.get(f"/library/public/{entry.id}").get_data(as_text=True)
+    assert TITLES[2] in page and "Ghi nhận" not in page  # read-only
+
+
+def test_a_unit_records_replication_and_the_library_shows_where(library_round, login):
+    entry = db.session.scalar(
+        select(LibraryEntry).where(LibraryEntry.dossier_id == library_round.dossiers[0].id)
+    )
+    client = login("member")  # of the Ủy ban MTTQ unit
+    refused = client.post(f"/library/{entry.id}/replications", data={"place": "  "})
+    assert refused.status_code == 400 and "Vui lòng nhập nơi đã nhân rộng" in refused.get_data(as_text=True)
+    data = {"place": "Chi hội Phú Lộc", "started_on": "2025-04-01", "note": "Tăng thu nhập"}
+    assert client.post(f"/library/{entry.id}/replications", data=data).status_code == 302
+    data["place"] = "Chi hội Phú Xuân"  # the same unit again: updates, does not duplicate
+    assert client.post(f"/library/{entry.id}/replications", data=data).status_code == 302
+    page = client.get(f"/library/{entry.id}").get_data(as_text=True)
+    assert "Chi hội Phú Xuân" in page and "Chi hội Phú Lộc" not in page and "ngày 01 tháng 4 năm 2025" in page
+    assert "Đã nhân rộng tại 1 đơn vị" in client.get("/library/?q=huu+co").get_data(as_text=True)

@@ -29,6 +29,7 @@ from council.models import (
     DossierKind,
     Field,
     GlobalRole,
+    LibraryEntry,
 )
 from council.models.base import utcnow
 from council.security import CONTENT_SECURITY_POLICY
@@ -100,6 +101,9 @@ def world(app: Flask, deliberation_round) -> World:
             "pair_id": member_sheet.id,
             "unit_id": pr.assigned.unit_id,
             "user_id": pr.users["m1"].id,
+            "item_id": db.session.scalar(
+                select(LibraryEntry.id).where(LibraryEntry.dossier_id == pr.assigned.id)
+            ),
         },
         other={
             "round_id": other_round.id,
@@ -128,6 +132,10 @@ GET_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/admin/users":                                   "403 403 403 403 403 403 200 403",
     "/admin/users/<int:user_id>/edit":                "403 403 403 403 403 403 200 403",
     "/admin/users/new":                               "403 403 403 403 403 403 200 403",
+    "/library/":                                      "200 200 200 200 200 200 200 200",
+    "/library/<int:item_id>":                         "200 200 200 200 200 200 200 200",
+    "/library/public/":                               "200 200 200 200 200 200 200 200",
+    "/library/public/<int:item_id>":                  "404 404 404 404 404 404 404 404",  # not published
     "/login":                                         "302 302 302 302 302 302 302 302",
     "/review/":                                       "200 200 200 200 200 200 200 200",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>":        "403 403 403 200 403 403 403 403",
@@ -177,6 +185,7 @@ POST_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/admin/users/<int:user_id>/edit":                "403 403 403 403 403 403 + 403",
     "/admin/users/new":                               "403 403 403 403 403 403 + 403",
     "/language":                                      "+ + + + + + + +",
+    "/library/<int:item_id>/replications":            "+ + + + + + 403 403",  # needs a unit
     "/login":                                         "+ + + + + + + +",
     "/logout":                                        "+ + + + + + + +",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>":          "403 403 403 403 403 403 403 403",
