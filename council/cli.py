@@ -199,12 +199,161 @@ def restore_command(path: Path, yes: bool) -> None:
     )
 
 
+# --- nominations (đề nghị cấp trên) ----------------------------------------------------------------
+
+
+def _user_or_fail(username: str | None) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username)) if username else None
+    if username and user is None:
+        raise click.ClickException(f"Không có tài khoản {username}. / No user {username}.")
+    return user
+
+
+@click.command("nominate")
+@with_appcontext
+@click.argument("round_id", type=int, metavar="ROUND")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), required=True, help="The .zip to write."
+)
+@click.option(
+    "--dossier",
+    "codes",
+    multiple=True,
+    help="A recognised dossier's code; repeat. Default: the upward tiers.",
+)
+@click.option("--as", "username", default=None, help="Record this user as the one who exported.")
+def nominate_command(round_id: int, out: str, codes: tuple[str, ...], username: str | None) -> None:
+    """Write the nomination package (đề nghị cấp trên) of a finalised round with an issued decision."""
+    from council.services import nominations
+
+    round_ = _round_or_fail(round_id)
+    user = _user_or_fail(username)
+    root = str(Path(current_app.instance_path) / "attachments")
+    try:
+        chosen = list(codes) or nominations.nominable(round_).default_codes
+        with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL") or None):
+            package = nominations.build_package(round_, chosen, user=user, root=root)
+    except nominations.NominationError as error:
+        raise click.ClickException(str(error)) from None
+    with open(out, "wb") as handle:
+        handle.write(package.data)
+    click.echo(f"{out}: {package.dossiers} hồ sơ / dossiers, {len(package.data):,} bytes")
+    click.echo(f"SHA-256 {package.sha256}")
+
+
+@click.command("import-nomination")
+@with_appcontext
+@click.argument("round_id", type=int, metavar="ROUND")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="FILE")
+@click.option("--as", "username", default=None, help="Record this user as the one who imported.")
+def import_nomination_command(round_id: int, path: Path, username: str | None) -> None:
+    """Import a nomination package FILE into ROUND (at draft or intake) as new dossiers."""
+    from council.services import nominations
+
+    round_ = _round_or_fail(round_id)
+    user = _user_or_fail(username)
+    limits = nominations.Limits.from_config(current_app.config)
+    if path.stat().st_size > limits.package_bytes:
+        raise click.ClickException(f"Gói vượt giới hạn {limits.package_bytes:,} bytes. / Package too large.")
+    root = str(Path(current_app.instance_path) / "attachments")
+    try:
+        plan = nominations.import_package(round_, path.read_bytes(), user=user, root=root, limits=limits)
+    except nominations.NominationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{plan.sender.council} · Quyết định số {plan.sender.decision_number}")
+    for item in plan.dossiers:
+        state = "đã nhập trước đây / imported before" if item.already else "đã nhập / imported"
+        click.echo(f"  {item.incoming.source_code} → {item.code}: {state}")
+    click.echo(f"{len(plan.created)} mới / new, {len(plan.already)} đã có / already there")
+
+
+# --- Reports (báo cáo kết quả thực hiện Phong trào); appended with their registration --------------
+
+report_cli = AppGroup("report", help="Báo cáo kết quả thực hiện Phong trào / Movement reports.")
+
+
+def _day(value: str | None, option: str) -> object:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise click.BadParameter(f"“{value}”: YYYY-MM-DD", param_hint=option) from None
+
+
+@report_cli.command("export")
+@click.argument("unit_id", type=int, metavar="UNIT")
+@click.option("--plan", "plan_id", type=int, default=None, help="A report plan of the unit (its id).")
+@click.option("--part", type=click.Choice(["half", "year"]), default=None, help="Of the plan (default half).")
+@click.option("--from", "start", default=None, help="Without a plan: first day, YYYY-MM-DD.")
+@click.option("--to", "end", default=None, help="Without a plan: last day, YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx"]), default="docx")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+def report_export_command(
+    unit_id: int,
+    plan_id: int | None,
+    part: str | None,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    out: str,
+) -> None:
+    """Write UNIT's report for a plan's period (or --from/--to; default: the one due next) as FMT."""
+    from council.services import reports
+
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise click.ClickException(f"Không có đơn vị số {unit_id}. / No unit {unit_id}.")
+    try:
+        period, plan = reports.resolve_period(
+            unit,
+            plan_id=plan_id,
+            part=part,
+            start=_day(start, "--from"),  # type: ignore[arg-type]
+            end=_day(end, "--to"),  # type: ignore[arg-type]
+            on=reports.today(),
+        )
+    except reports.PeriodError as error:
+        raise click.ClickException(str(error)) from None
+    rendered = reports.export(unit, period, fmt, plan=plan)
+    with open(out, "wb") as handle:
+        handle.write(rendered.data)
+    click.echo(
+        f"{out}: {len(rendered.data):,} bytes, {unit.name}, {period.title} ({period.start} – {period.end})"
+    )
+
+
+@report_cli.command("reminders")
+@click.option("--date", "on", default=None, help="YYYY-MM-DD; default: today in Vietnam.")
+def report_reminders_command(on: str | None) -> None:
+    """List the reports due soon or overdue on a day, with the secretaries reminded of each."""
+    from council.services import reports
+
+    day = _day(on, "--date") or reports.today()
+    found = reports.due_reminders(day)  # type: ignore[arg-type]
+    if not found:
+        click.echo(f"{day}: không có báo cáo sắp đến hạn hay quá hạn. / nothing due.")
+    for reminder, users in found:
+        state = (
+            f"quá hạn {-reminder.days_left} ngày" if reminder.overdue else f"còn {reminder.days_left} ngày"
+        )
+        names = ", ".join(user.username for user in users) or "-"
+        click.echo(f"{reminder.due} {reminder.plan.unit.name}: {reminder.period.title} ({state}) → {names}")
+
+
+@click.command("library-sync")
+@with_appcontext
+def library_sync_command() -> None:
+    """Rebuild the library of recognised initiatives from every round's standing final snapshot."""
+    from council.services import library
+
+    click.echo(f"{library.sync_all()} sáng kiến trong thư viện / initiatives in the library")
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(init_db_command)
-    app.cli.add_command(demo_command)
-    app.cli.add_command(rank_command)
-    app.cli.add_command(finalise_command)
-    app.cli.add_command(decision_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(users_cli)
+    for command in (
+        init_db_command, demo_command, rank_command, finalise_command, decision_command, backup_command,
+        restore_command, users_cli, nominate_command, import_nomination_command, report_cli,
+        library_sync_command,
+    ):  # fmt: skip
+        app.cli.add_command(command)

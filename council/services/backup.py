@@ -63,6 +63,14 @@ def inspect(path: Path) -> BackupReport:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
             conn.execute("PRAGMA quick_check").fetchone()
             names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            # A full-text index (the library's FTS5 table and its shadow tables) holds no rows of its own.
+            virtual = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+                )
+            ]
+            names = [n for n in names if not any(n == v or n.startswith(f"{v}_") for v in virtual)]
             if "alembic_version" not in names:
                 raise BackupError(f"Không phải bản sao lưu của Council / Not a Council backup: {path}")
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]

@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -30,6 +31,7 @@ from council.models import (
     Field,
     GlobalRole,
     LibraryEntry,
+    ReportPlan,
 )
 from council.models.base import utcnow
 from council.security import CONTENT_SECURITY_POLICY
@@ -76,6 +78,12 @@ def world(app: Flask, deliberation_round) -> World:
     member_sheet = next(a for a in pr.assigned.assignments if a.member.user.username == "member")
     council_member = next(m for m in round_.members if m.user.username == "m1")
 
+    plan = ReportPlan(
+        unit_id=round_.issuing_unit_id, title="Kế hoạch số 12/KH-MTTQ", year=2025,
+        half_year_from=date(2025, 1, 1), half_year_to=date(2025, 6, 30), half_year_due=date(2025, 6, 5),
+        year_from=date(2025, 1, 1), year_to=date(2025, 12, 31), year_due=date(2025, 11, 20),
+    )  # fmt: skip
+    db.session.add(plan)
     other_round = pr.other_round
     outsider_seat = db.session.scalar(select(CouncilMember).where(CouncilMember.round_id == other_round.id))
     other_dossier = Dossier(
@@ -99,7 +107,8 @@ def world(app: Flask, deliberation_round) -> World:
             "snapshot_id": snapshot.id,
             "decision_id": decision.id,
             "pair_id": member_sheet.id,
-            "unit_id": pr.assigned.unit_id,
+            "unit_id": round_.issuing_unit_id,  # the unit whose reports the round's staff write
+            "plan_id": plan.id,
             "user_id": pr.users["m1"].id,
             "item_id": db.session.scalar(
                 select(LibraryEntry.id).where(LibraryEntry.dossier_id == pr.assigned.id)
@@ -137,6 +146,13 @@ GET_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/library/public/":                               "200 200 200 200 200 200 200 200",
     "/library/public/<int:item_id>":                  "404 404 404 404 404 404 404 404",  # not published
     "/login":                                         "302 302 302 302 302 302 302 302",
+    "/reports/":                                      "200 200 200 200 200 200 200 200",
+    "/reports/units/<int:unit_id>/":                  "200 403 200 403 403 200 200 200",
+    "/reports/units/<int:unit_id>/chart.svg":         "200 403 200 403 403 200 200 200",
+    "/reports/units/<int:unit_id>/report.xlsx":       "200 403 200 403 403 200 200 200",
+    "/reports/units/<int:unit_id>/plans":             "200 403 200 403 403 200 200 200",
+    "/reports/units/<int:unit_id>/plans/new":         "200 403 200 403 403 200 200 403",
+    "/reports/units/<int:unit_id>/plans/<int:plan_id>/edit": "200 403 200 403 403 200 200 403",
     "/review/":                                       "200 200 200 200 200 200 200 200",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>":        "403 403 403 200 403 403 403 403",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>/recuse": "403 403 403 200 403 403 403 403",
@@ -164,6 +180,8 @@ GET_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/rounds/<int:round_id>/history/":                "200 403 200 403 403 403 403 200",
     "/rounds/<int:round_id>/history/export.csv":      "200 403 200 403 403 403 403 200",
     "/rounds/<int:round_id>/history/export.xlsx":     "200 403 200 403 403 403 403 200",
+    "/rounds/<int:round_id>/nomination/":             "200 200 200 403 403 403 403 200",
+    "/rounds/<int:round_id>/nomination/import":       "200 403 200 403 403 403 200 403",
     "/rounds/<int:round_id>/ranking/":                "200 200 200 403 403 403 403 200",
     "/rounds/<int:round_id>/ranking/charts/<name>.svg": "200 200 200 403 403 403 403 200",
     "/rounds/<int:round_id>/ranking/members":         "200 200 200 403 403 403 403 200",
@@ -188,6 +206,10 @@ POST_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/library/<int:item_id>/replications":            "+ + + + + + 403 403",  # needs a unit
     "/login":                                         "+ + + + + + + +",
     "/logout":                                        "+ + + + + + + +",
+    "/reports/units/<int:unit_id>/report.docx":       "+ 403 + 403 403 + + 403",
+    "/reports/units/<int:unit_id>/plans/new":         "+ 403 + 403 403 + + 403",
+    "/reports/units/<int:unit_id>/plans/<int:plan_id>/edit":   "+ 403 + 403 403 + + 403",
+    "/reports/units/<int:unit_id>/plans/<int:plan_id>/delete": "+ 403 + 403 403 + + 403",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>":          "403 403 403 403 403 403 403 403",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>/autosave": "403 403 403 + 403 403 403 403",
     "/review/rounds/<int:round_id>/sheets/<int:assignment_id>/recuse":   "403 403 403 + 403 403 403 403",
@@ -214,6 +236,9 @@ POST_MATRIX = {  # chair vice secretary member m3 outsider admin auditor
     "/rounds/<int:round_id>/dossiers/import/confirm": "+ 403 + 403 403 403 + 403",
     "/rounds/<int:round_id>/dossiers/new":            "+ 403 + 403 403 403 + 403",
     "/rounds/<int:round_id>/edit":                    "+ 403 + 403 403 403 + 403",
+    "/rounds/<int:round_id>/nomination/export":       "+ 403 + 403 403 403 403 403",
+    "/rounds/<int:round_id>/nomination/import":       "+ 403 + 403 403 403 + 403",
+    "/rounds/<int:round_id>/nomination/import/confirm": "+ 403 + 403 403 403 + 403",
     "/rounds/<int:round_id>/ranking/entries":         "+ 403 403 403 403 403 403 403",
     "/rounds/<int:round_id>/ranking/entries/<int:entry_id>/withdraw": "+ 403 403 403 403 403 403 403",
     "/rounds/<int:round_id>/ranking/finalise":        "+ 403 403 403 403 403 403 403",
