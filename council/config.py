@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Explicit: the limiter is one object per process and would otherwise keep the last app's choice.
+    "RATELIMIT_ENABLED": True,
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are trusted
     # only then: the login throttle keys on the client's real address, and HTTPS is seen as HTTPS.
     "TRUSTED_PROXIES": 0,

@@ -7,11 +7,13 @@ and finalises.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import FieldList, FormField
 
 from council.blueprints.rounds import load_round
 from council.documents import vietnamese
@@ -195,7 +197,7 @@ def tiers(round_id: int) -> str | tuple[str, int] | Response:
                 flash(_("Đã lưu các mức khen."), "success")
                 return redirect(url_for("ranking.tiers", round_id=round_.id))
     elif request.method == "POST":
-        errors = {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+        errors = dict(_field_errors(form))
     page = render_template(
         "ranking/tiers.html",
         round=round_,
@@ -205,6 +207,24 @@ def tiers(round_id: int) -> str | tuple[str, int] | Response:
         locked=service.locked(round_),
     )
     return (page, 400) if errors else page
+
+
+def _field_errors(fields: Any) -> Iterator[tuple[str, str]]:
+    """Each field's errors by its full name ("rows-2-quota"), inside lists of rows as well."""
+    for field in fields:
+        if isinstance(field, FieldList | FormField):
+            yield from _field_errors(field)
+        elif field.errors:
+            text = " ".join(str(message) for message in field.errors)
+            row = field.name.split("-")
+            if len(row) == 3 and row[1].isdigit():  # the row and column, as the service's messages say
+                text = _(
+                    "Dòng %(n)d, %(label)s: %(message)s",
+                    n=int(row[1]) + 1,
+                    label=field.label.text,
+                    message=text,
+                )
+            yield field.name, text
 
 
 @bp.route("/entries", methods=("POST",))

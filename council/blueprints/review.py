@@ -81,7 +81,7 @@ def _sheet_input(fields: Mapping[str, Any], criteria: list[Criterion]) -> dict[s
 def _version(raw: Any) -> int:
     # A form without a readable version can only conflict: never overwrite on a guess.
     text = str(raw if raw is not None else "")
-    return int(text) if text.isdigit() else -1
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else -1  # not "²"
 
 
 # --- the score sheet ---------------------------------------------------------------------------

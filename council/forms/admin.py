@@ -27,16 +27,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9_.-]+$", message=_l("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch.")
+)
+
+
 class UserForm(FlaskForm):
     username = StringField(
         _l("Tên đăng nhập"),
-        validators=[
-            DataRequired(_l("Vui lòng nhập tên đăng nhập.")),
-            Length(max=64),
-            Regexp(
-                r"^[A-Za-z0-9_.-]+$", message=_l("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch.")
-            ),
-        ],
+        validators=[DataRequired(_l("Vui lòng nhập tên đăng nhập.")), Length(max=64), USERNAME_RULE],
     )
     full_name = StringField(
         _l("Họ và tên"), validators=[DataRequired(_l("Vui lòng nhập họ và tên.")), Length(max=255)]

@@ -20,10 +20,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from council.forms import enum_choices, options
-from council.forms.admin import MultiCheckboxField
+from council.forms import ROW_ID, enum_choices, options
+from council.forms.admin import USERNAME_RULE, MultiCheckboxField
 from council.i18n import VIETNAM
 from council.models import CouncilRole, DossierKind, DossierStatus, Field, Level, Round
 from council.services.accounts import active_people, list_units
@@ -41,6 +41,12 @@ def to_utc(local: datetime | None) -> datetime | None:
 
 def to_local(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC).astimezone(VIETNAM).replace(tzinfo=None)
+
+
+def plausible_year(_form: Any, field: Any) -> None:
+    """A deadline in the years a round can have (0001-01-01 in Vietnam time is before year 1 in UTC)."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Năm phải từ 2000 đến 2100."))
 
 
 class RoundForm(FlaskForm):
@@ -66,9 +72,11 @@ class RoundForm(FlaskForm):
         default=3,
         validators=[InputRequired(_l("Vui lòng nhập số thành viên chấm mỗi hồ sơ."))],
     )
-    intake_deadline = DateTimeLocalField(_l("Hạn nộp hồ sơ"), format=DATETIME_FORMAT, validators=[Optional()])
+    intake_deadline = DateTimeLocalField(
+        _l("Hạn nộp hồ sơ"), format=DATETIME_FORMAT, validators=[Optional(), plausible_year]
+    )
     scoring_deadline = DateTimeLocalField(
-        _l("Hạn chấm điểm"), format=DATETIME_FORMAT, validators=[Optional()]
+        _l("Hạn chấm điểm"), format=DATETIME_FORMAT, validators=[Optional(), plausible_year]
     )
     conflict_parent_unit = BooleanField(
         _l("Thành viên thuộc đơn vị cấp trên của đơn vị nộp hồ sơ cũng coi là xung đột lợi ích")
@@ -123,7 +131,7 @@ class NewRoundForm(RoundForm):
 
 
 class CriterionRow(Form):
-    criterion_id = HiddenField()
+    criterion_id = HiddenField(validators=[ROW_ID])
     position = FloatField(_l("Thứ tự"), validators=[Optional()])
     name = StringField(_l("Tiêu chí"), validators=[Optional(), Length(max=255)])
     descriptor = TextAreaField(_l("Mô tả các mức điểm"), validators=[Optional()])
@@ -176,16 +184,19 @@ class SeatForm(FlaskForm):
 
     user_id = SelectField(_l("Người dùng có sẵn"), coerce=int, default=0)
     username = StringField(
-        _l("Hoặc tạo tài khoản mới: tên đăng nhập"), validators=[Optional(), Length(max=64)]
+        _l("Hoặc tạo tài khoản mới: tên đăng nhập"),
+        validators=[Optional(), Length(max=64), USERNAME_RULE],  # as the account form's
     )
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=255)])
     unit_id = SelectField(_l("Đơn vị"), coerce=int, default=0)
     role = SelectField(_l("Vai trò"), choices=enum_choices(CouncilRole), default=CouncilRole.MEMBER.value)
     expertise = MultiCheckboxField(_l("Lĩnh vực chuyên môn"), choices=enum_choices(Field))
     keywords = StringField(
-        _l("Từ khóa chuyên môn"), validators=[Optional(), Length(max=500)], description=_l(
+        _l("Từ khóa chuyên môn"),
+        validators=[Optional(), Length(max=500)],
+        description=_l(
             "Cách nhau bởi dấu phẩy, ví dụ: chuyển đổi số, nông nghiệp sạch. Dùng để gợi ý phân công chấm."
-        )
+        ),
     )
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:

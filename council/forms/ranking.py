@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from council.forms import enum_choices, options
+from council.forms import ROW_ID, enum_choices, options
 from council.models import AwardTier, DeliberationKind
 from council.services.deliberation import EntryInput, TierInput
 from scoring.ranking import METHODS
@@ -43,7 +43,7 @@ class MethodForm(FlaskForm):
 
 
 class TierRow(Form):
-    tier_id = HiddenField()
+    tier_id = HiddenField(validators=[ROW_ID])
     position = FloatField(_l("Thứ tự"), validators=[Optional()])
     name = StringField(_l("Tên mức khen"), validators=[Optional(), Length(max=255)])
     min_score = FloatField(_l("Điểm tối thiểu"), validators=[Optional()])

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -38,6 +39,7 @@ from scoring.ranking import METHODS
 log = logging.getLogger(__name__)
 
 REASON_MIN = 10
+COUNT_MAX = 2**31 - 1  # quotas and vote counts are integer columns
 VISIBLE_STEPS = frozenset({RoundStatus.DELIBERATION, RoundStatus.FINALISED, RoundStatus.PUBLISHED})
 LOCKED_STEPS = frozenset({RoundStatus.FINALISED, RoundStatus.PUBLISHED})
 
@@ -191,6 +193,10 @@ def _tier_errors(round_: Round, rows: list[TierInput]) -> dict[str, str]:
             )
         if row.quota is not None and row.quota < 1:
             errors[f"rows-{i}-quota"] = _("Dòng %(n)d, Số lượng tối đa: phải từ 1 trở lên.", n=line)
+        elif row.quota is not None and row.quota > COUNT_MAX:
+            errors[f"rows-{i}-quota"] = _(
+                "Dòng %(n)d, Số lượng tối đa: phải từ 1 đến %(max)s.", n=line, max=format_decimal(COUNT_MAX)
+            )
     return errors
 
 
@@ -260,6 +266,8 @@ def _entry_errors(
     votes = (data.votes_for, data.votes_against, data.votes_abstain)
     if any(v is not None and v < 0 for v in votes):
         errors["votes_for"] = _("Số phiếu: không được âm.")
+    elif any(v is not None and v > COUNT_MAX for v in votes):
+        errors["votes_for"] = _("Số phiếu: tối đa %(max)s.", max=format_decimal(COUNT_MAX))
     if data.kind is DeliberationKind.VOTE and data.votes_for is None:
         errors["votes_for"] = _("Biểu quyết: cần ghi số phiếu tán thành.")
     if data.kind in (DeliberationKind.MOVE, DeliberationKind.INCLUDE) and (

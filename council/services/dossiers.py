@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 TEXT_LIMIT = 10_000
+# What no .xlsx or .docx can hold (XML 1.0) and, for NUL, what PostgreSQL refuses in text: control
+# characters other than tab, line feed and carriage return, and the non-characters U+FFFE, U+FFFF.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ def normalise(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+def unstorable_message(label: Any) -> str:
+    return _("%(field)s: có ký tự điều khiển không hợp lệ; hãy xóa ký tự đó.", field=label)
+
+
 def name_key(text: str | None) -> str:
     """A case-insensitive key for matching names (units, people, choices)."""
     return normalise(text).casefold()
@@ -96,7 +103,7 @@ def choice(enum: type[Any], raw: str, *, numbered: bool = False) -> Any | None:
     (``numbered``) its 1-based position: what a secretary may type in a sheet."""
     key = name_key(raw)
     members = list(enum)
-    if numbered and key.isdigit() and 1 <= int(key) <= len(members):
+    if numbered and key.isdecimal() and len(key) <= 3 and 1 <= int(key) <= len(members):  # not "²"
         return members[int(key) - 1]
     for member in members:
         with force_locale("vi"):
@@ -135,6 +142,8 @@ def clean_dossier(raw: dict[str, str | None], units: dict[str, Unit]) -> CleanDo
                 n=spec.max_length,
                 length=len(text),
             )
+        elif UNSTORABLE.search(text):  # an import's cell (the web form is refused before this)
+            result.errors[spec.name] = unstorable_message(spec.label)
         else:
             result.values[spec.name] = text
     _clean_choices(result)
@@ -257,7 +266,7 @@ class DossierFilter:
         return cls(
             q=normalise(args.get("q"))[:200],
             field=Field._value2member_map_.get(args.get("field", "")),  # type: ignore[arg-type]
-            unit_id=int(unit) if unit.isdigit() else None,
+            unit_id=int(unit) if unit.isascii() and unit.isdigit() and len(unit) <= 9 else None,
             kind=DossierKind._value2member_map_.get(args.get("kind", "")),  # type: ignore[arg-type]
             status=DossierStatus._value2member_map_.get(args.get("status", "")),  # type: ignore[arg-type]
         )

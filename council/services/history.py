@@ -48,14 +48,17 @@ CHANGES = frozenset({ScoreEventKind.SAVE, ScoreEventKind.SUBMIT, ScoreEventKind.
 
 def _int_arg(args: Mapping[str, str], name: str) -> int | None:
     value = args.get(name, "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only ("²" is a digit to isdigit, not to int) and within the database's integers.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def _date_arg(args: Mapping[str, str], name: str) -> date | None:
     try:
-        return date.fromisoformat(args.get(name, ""))
+        day = date.fromisoformat(args.get(name, ""))
     except ValueError:
         return None
+    # The first and last days cannot be moved to UTC or to the next day: ignored like a bad date.
+    return day if date.min < day < date.max else None
 
 
 @dataclass(frozen=True)

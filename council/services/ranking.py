@@ -36,6 +36,7 @@ from council.models import (
     ScoreSheet,
     SheetStatus,
 )
+from council.services.imports.sheets import escape_formula
 from scoring.ranking import Ranking, fit, rank
 from scoring.scores import ScoreTable
 from scoring.tiers import Tier, allocate
@@ -128,11 +129,15 @@ def round_scores(round_: Round) -> RoundScores:
 
 
 def scores_csv(rows: list[list[Any]]) -> str:
-    """Score rows (a payload's ``scores``) in the columns ``python -m scoring rank`` reads."""
+    """Score rows (a payload's ``scores``) in the columns ``python -m scoring rank`` reads.
+
+    Text a spreadsheet would run as a formula (a username such as ``-a1``) gets the leading
+    apostrophe of the other CSV exports; the command line reads it as part of the label.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("dossier", "reviewer", "criterion", "score"))
-    writer.writerows(rows)
+    writer.writerows([escape_formula(c) if isinstance(c, str) else c for c in row] for row in rows)
     return out.getvalue()
 
 
@@ -451,4 +456,3 @@ def canonical_json(payload: dict[str, Any]) -> str:
 def fingerprint(payload: dict[str, Any]) -> str:
     """SHA-256 of the payload's canonical JSON, UTF-8 encoded: ``sha256sum`` of the .json download."""
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -222,9 +223,10 @@ def save_rubric(round_: Round, rows: list[CriterionInput], *, user: User) -> Non
     for index, row in enumerate(rows, start=1):
         if not row.name.strip():
             errors[f"{index}.name"] = _("Dòng %(row)d: tên tiêu chí không được để trống.", row=index)
-        if row.max_points is None or row.max_points <= 0:
+        # Not a number ("NaN") or beyond float range ("1e309") is refused like a missing value.
+        if row.max_points is None or not math.isfinite(row.max_points) or row.max_points <= 0:
             errors[f"{index}.max_points"] = _("Dòng %(row)d: điểm tối đa phải lớn hơn 0.", row=index)
-        if row.weight is None or row.weight < 0:
+        if row.weight is None or not math.isfinite(row.weight) or row.weight < 0:
             errors[f"{index}.weight"] = _("Dòng %(row)d: trọng số không được âm.", row=index)
     if not rows:
         errors["rubric"] = _("Bộ tiêu chí cần ít nhất một tiêu chí.")

@@ -252,7 +252,10 @@ def parse_points(raw: Any, criterion: Criterion) -> float | None:
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # a JSON integer such as 10**400: out of range, like any too large number
+            value = math.inf
     else:
         text = str(raw).strip().replace(" ", "").replace(",", ".")
         if not text:
@@ -271,7 +274,7 @@ def parse_points(raw: Any, criterion: Criterion) -> float | None:
                 max=format_points(criterion.max_points),
             )
         )
-    return value
+    return value + 0.0  # "-0" is 0, not a negative zero shown as "-0"
 
 
 def parse_sheet(

@@ -457,3 +457,12 @@ def test_the_record_cannot_be_rewritten_through_the_app(deliberation_round, logi
     with pytest.raises(VerdictIsFrozen):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_malformed_tier_row_is_named_by_row_and_column(deliberation_round, login):
+    client = login("secretary")
+    data = {"rows-0-name": "Công nhận", "rows-0-min_score": "bảy mươi", "rows-0-quota": ""}
+    response = client.post(f"/rounds/{deliberation_round.round.id}/ranking/tiers", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Dòng 1, Điểm tối thiểu:" in page
+    assert "{" not in page.split("<main>")[1]  # not a Python dict of errors

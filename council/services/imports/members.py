@@ -19,7 +19,15 @@ from council.extensions import db
 from council.models import CouncilMember, CouncilRole, Field, Round, Unit, User
 from council.models.enums import SETUP_STEPS
 from council.services.accounts import AccountError, create_user
-from council.services.dossiers import FieldSpec, choice, name_key, normalise, units_by_key
+from council.services.dossiers import (
+    UNSTORABLE,
+    FieldSpec,
+    choice,
+    name_key,
+    normalise,
+    units_by_key,
+    unstorable_message,
+)
 from council.services.imports.sheets import (
     ImportFileError,
     ImportReport,
@@ -155,7 +163,9 @@ def preview_members(round_: Round, data: bytes, filename: str, *, user: User) ->
         return report
     headers = {name: normalise(table.headers[i]) for name, i in index.items()}
     rows = list(raw_rows(table, index))
+    # Only a well-formed username can name an account (and a NUL would not even reach PostgreSQL).
     usernames = {normalise(raw["username"]).lower() for _number, raw in rows}
+    usernames = {name for name in usernames if USERNAME_PATTERN.match(name)}
     accounts = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(usernames)))}
     seats = {seat.user_id: seat for seat in round_.members}
     units = units_by_key()
@@ -199,6 +209,8 @@ def _member_row(
                 n=spec.max_length,
                 length=len(values[spec.name]),
             )
+        elif UNSTORABLE.search(values[spec.name]):
+            errors[spec.name] = unstorable_message(spec.label)
     username = values["username"].lower()
     account = accounts.get(username)
     problem = _username_problem(username, account, number, first_row_of)

@@ -179,12 +179,16 @@ def _sniff_delimiter(text: str, known: set[str]) -> str:
 
 
 def escape_formula(text: str) -> str:
-    """A CSV cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A CSV cell a spreadsheet would run as a formula gets a leading apostrophe.
+
+    So does text that already begins with apostrophes before such a character ("'=1"), so that
+    reading the cell back (:func:`_unescape_formula`, one apostrophe off) gives the text exactly.
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
 
 
 def _unescape_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START) else text
 
 
 def quoted(names: Iterable[str]) -> str:
