@@ -22,9 +22,7 @@ from council.services.assignment import RunSettings, affinity, fold
 
 
 def _pairs(round_) -> dict[tuple[str, str], Assignment]:
-    rows = db.session.scalars(
-        select(Assignment).join(Dossier).where(Dossier.round_id == round_.id)
-    ).all()
+    rows = db.session.scalars(select(Assignment).join(Dossier).where(Dossier.round_id == round_.id)).all()
     return {(a.dossier.code, a.member.user.username): a for a in rows}
 
 
@@ -95,8 +93,9 @@ def test_run_fills_every_dossier_and_keeps_the_published_pair(populated_round, l
     assert page.status_code == 200 and "Đã phân công: 5 cặp mới, giữ 1 cặp" in page.get_data(as_text=True)
     pairs = _pairs(round_)
     # Three scorers (the secretary does not score), k = 3: everyone scores both dossiers.
-    assert set(pairs) == {(code, user) for code in ("HS-2025-0001", "HS-2025-0002")
-                          for user in ("chair", "vice", "member")}
+    assert set(pairs) == {
+        (code, user) for code in ("HS-2025-0001", "HS-2025-0002") for user in ("chair", "vice", "member")
+    }
     assert pairs[("HS-2025-0001", "member")].id == before.id
     assert [p.published for p in pairs.values()].count(True) == 1
     run = db.session.scalar(select(AssignmentRun))
