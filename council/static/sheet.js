@@ -297,6 +297,10 @@
     } else if (status === 422 && body.errors) {
       showErrors(body.errors);
       say(message("invalid"));
+    } else if (status === 503) {
+      say(body.error || message("offline")); // the database is out of reach for a moment
+      keepLocal();
+      window.setTimeout(schedule, RETRY_DELAY); // the local copy is kept; try again later
     } else if (body.error) {
       autosaveUrl = ""; // closed, submitted meanwhile: the form's buttons say what is possible
       say(body.error);

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print timings. ``loadlib`` is also the harness of ``tests/system``."""

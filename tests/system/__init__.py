@@ -1,0 +1,1 @@
+"""System tests: the app under gunicorn over HTTP, with concurrent clients, crashes and database outages."""
