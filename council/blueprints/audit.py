@@ -5,12 +5,11 @@ For the global auditor and the round's chair and secretary (``Action.VIEW_HISTOR
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from council.blueprints import private_download
 from council.blueprints.rounds import load_round
 from council.models import ScoreEventKind
 from council.permissions import Action, can
@@ -49,19 +48,13 @@ def history(round_id: int) -> str:
     )
 
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
-    response.headers["Cache-Control"] = "no-store"  # scores and who gave them
-    return response
-
-
 @bp.route("/export.xlsx")
 def export_xlsx(round_id: int) -> Response:
     """The filtered history as an Excel workbook."""
     round_ = load_round(round_id, Action.VIEW_HISTORY)
     criteria = service.HistoryFilter.from_args(request.args)
     data = service.export_history_xlsx(round_, criteria, user=current_user)
-    return _download(data, f"lich-su-cham-diem-{round_.year}-{round_.id}.xlsx", XLSX)
+    return private_download(data, f"lich-su-cham-diem-{round_.year}-{round_.id}.xlsx", XLSX)
 
 
 @bp.route("/export.csv")
@@ -70,4 +63,6 @@ def export_csv(round_id: int) -> Response:
     round_ = load_round(round_id, Action.VIEW_HISTORY)
     criteria = service.HistoryFilter.from_args(request.args)
     data = service.export_history_csv(round_, criteria, user=current_user)
-    return _download(data, f"lich-su-cham-diem-{round_.year}-{round_.id}.csv", "text/csv; charset=utf-8")
+    return private_download(
+        data, f"lich-su-cham-diem-{round_.year}-{round_.id}.csv", "text/csv; charset=utf-8"
+    )

@@ -6,12 +6,11 @@ anyone holding a printed copy checks its short code against the database.
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from council.blueprints import private_download
 from council.blueprints.rounds import load_round
 from council.extensions import db
 from council.forms.decisions import DecisionForm
@@ -96,14 +95,7 @@ def download(round_id: int, decision_id: int, fmt: str) -> Response | tuple[str,
         abort(404)
     if fmt == "html":
         return Response(rendered.data, mimetype="text/html")
-    response = send_file(
-        io.BytesIO(rendered.data),
-        mimetype=rendered.mimetype,
-        as_attachment=True,
-        download_name=rendered.filename,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private_download(rendered.data, rendered.filename, rendered.mimetype)
 
 
 @verify_bp.route("/", methods=("GET",), endpoint="form")

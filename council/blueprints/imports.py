@@ -6,14 +6,14 @@ kept file again, checks it again and saves all rows or none. Secretary, chair an
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from council.blueprints import private_download
 from council.blueprints.rounds import load_round
 from council.forms.imports import ConfirmForm, UploadForm
 from council.models import Round
@@ -22,12 +22,6 @@ from council.services import imports as service
 from council.services.dossiers import DossierFilter
 
 bp = Blueprint("imports", __name__, url_prefix="/rounds/<int:round_id>")
-
-
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
-    response.headers["Cache-Control"] = "no-store"  # names and units of people
-    return response
 
 
 def _confirm_form(report: service.ImportReport, data: bytes, filename: str) -> ConfirmForm | None:
@@ -83,7 +77,9 @@ def _preview_page(
 def template(round_id: int) -> Response:
     """The dossier import template: headers, an example row, and a guide sheet."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
-    return _download(service.dossier_template(round_), f"mau-ho-so-{round_.id}.xlsx", service.XLSX_MIMETYPE)
+    return private_download(
+        service.dossier_template(round_), f"mau-ho-so-{round_.id}.xlsx", service.XLSX_MIMETYPE
+    )
 
 
 @bp.route("/dossiers/import", methods=("GET", "POST"))
@@ -125,7 +121,7 @@ def export_xlsx(round_id: int) -> Response:
     round_ = load_round(round_id, Action.MANAGE_ROUND)
     criteria = DossierFilter.from_args(request.args)
     data = service.export_dossiers_xlsx(round_, criteria, user=current_user)
-    return _download(data, f"ho-so-{round_.id}.xlsx", service.XLSX_MIMETYPE)
+    return private_download(data, f"ho-so-{round_.id}.xlsx", service.XLSX_MIMETYPE)
 
 
 @bp.route("/dossiers/export.csv")
@@ -134,7 +130,7 @@ def export_csv(round_id: int) -> Response:
     round_ = load_round(round_id, Action.MANAGE_ROUND)
     criteria = DossierFilter.from_args(request.args)
     data = service.export_dossiers_csv(round_, criteria, user=current_user)
-    return _download(data, f"ho-so-{round_.id}.csv", "text/csv; charset=utf-8")
+    return private_download(data, f"ho-so-{round_.id}.csv", "text/csv; charset=utf-8")
 
 
 # --- council members ------------------------------------------------------------------------------
@@ -145,7 +141,7 @@ def members_template(round_id: int) -> Response:
     """The council members import template."""
     round_ = load_round(round_id, Action.MANAGE_ROUND)
     data = service.members_template(round_)
-    return _download(data, f"mau-thanh-vien-hoi-dong-{round_.id}.xlsx", service.XLSX_MIMETYPE)
+    return private_download(data, f"mau-thanh-vien-hoi-dong-{round_.id}.xlsx", service.XLSX_MIMETYPE)
 
 
 @bp.route("/council/import", methods=("GET", "POST"))

@@ -9,23 +9,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from council.extensions import db
 from council.forms.library import LibrarySearchForm, ReplicationForm
-from council.models import LibraryEntry, Unit
+from council.models import LibraryEntry
 from council.services import library as service
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
 
 def _search(*, public_only: bool) -> str:
-    units = list(
-        db.session.scalars(
-            select(Unit).where(Unit.id.in_(select(LibraryEntry.unit_id).distinct())).order_by(Unit.name)
-        )
-    )
-    form = LibrarySearchForm(request.args, years=service.years(), units=units)
+    form = LibrarySearchForm(request.args, years=service.years(), units=service.units())
     form.validate()  # fills .data; a bad value is dropped by its field's coercion, never an error page
     results = service.search(form.to_query(public_only=public_only))
     return render_template("library/index.html", form=form, results=results, public=public_only)

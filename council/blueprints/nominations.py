@@ -9,13 +9,12 @@ an imported dossier came from (``nomination_provenance``), as context only.
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, send_file, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from council.blueprints import private_download
 from council.blueprints.attachments import storage_root
 from council.blueprints.rounds import load_round
 from council.forms.nominations import ConfirmForm, ExportForm, UploadForm
@@ -79,14 +78,7 @@ def export(round_id: int) -> Response | tuple[str, int]:
         except service.NominationError as error:
             form.dossiers.errors = [str(error)]
         else:
-            response = send_file(
-                io.BytesIO(package.data),
-                mimetype="application/zip",
-                as_attachment=True,
-                download_name=package.filename,
-            )
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return private_download(package.data, package.filename, "application/zip")
     return _show_page(round_, form)
 
 

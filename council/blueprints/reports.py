@@ -8,13 +8,13 @@ checked here on every view. The dashboard's reminders come from the template glo
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from council.blueprints import private_download
 from council.extensions import db
 from council.forms.reports import ConfirmForm, PeriodForm, PlanForm, ReportForm
 from council.models import ReportPlan, Unit
@@ -112,17 +112,6 @@ def show(unit_id: int) -> str | tuple[str, int]:
     return page if valid else (page, 400)
 
 
-def _send(rendered: service.Rendered) -> Response:
-    response = send_file(
-        io.BytesIO(rendered.data),
-        mimetype=rendered.mimetype,
-        as_attachment=True,
-        download_name=rendered.filename,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.route("/units/<int:unit_id>/report.docx", methods=("POST",))
 def export_docx(unit_id: int) -> Response | tuple[str, int]:
     """The report as Word, with the lines typed on the page (who reports for the unit)."""
@@ -131,7 +120,8 @@ def export_docx(unit_id: int) -> Response | tuple[str, int]:
     form = ReportForm()
     if not (form.validate_on_submit() and valid):
         return _render(unit, period_form, period, plan, report_form=form), 400
-    return _send(service.export(unit, period, "docx", plan=plan, texts=form.to_texts()))
+    rendered = service.export(unit, period, "docx", plan=plan, texts=form.to_texts())
+    return private_download(rendered.data, rendered.filename, rendered.mimetype)
 
 
 @bp.route("/units/<int:unit_id>/report.xlsx")
@@ -141,7 +131,8 @@ def export_xlsx(unit_id: int) -> Response:
     _form, period, plan, valid = _period(unit, request.args)
     if not valid:
         abort(400)
-    return _send(service.export(unit, period, "xlsx", plan=plan))
+    rendered = service.export(unit, period, "xlsx", plan=plan)
+    return private_download(rendered.data, rendered.filename, rendered.mimetype)
 
 
 @bp.route("/units/<int:unit_id>/chart.svg")

@@ -54,6 +54,11 @@ def _normalise_fields(obj: Any) -> None:
         object.__setattr__(obj, f.name, _normalised(getattr(obj, f.name)))
 
 
+def number_symbol(number: int | None, symbol: str) -> str:
+    """ "12/QĐ-MTTQ-BTT" (two digits at least), or "      /QĐ-MTTQ-BTT" before a number is given."""
+    return f"{number:02d}/{symbol}" if number is not None else f"{' ' * 6}/{symbol}"
+
+
 @dataclass(frozen=True)
 class AwardRow:
     """One recognised dossier in the award list.
@@ -143,9 +148,7 @@ class DecisionDocument:
 
     @property
     def number_symbol(self) -> str:
-        """ "12/QĐ-MTTQ-BTT" (two digits at least), or "      /QĐ-MTTQ-BTT" before a number is given."""
-        number = f"{self.number:02d}" if self.number is not None else " " * 6
-        return f"{number}/{self.symbol}"
+        return number_symbol(self.number, self.symbol)
 
     @property
     def number_line(self) -> str:

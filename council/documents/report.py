@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from council.documents import docx as word
 from council.documents import xlsx as sheet
-from council.documents.model import _normalise_fields
+from council.documents.model import _normalise_fields, number_symbol
 from council.documents.vietnamese import format_date
 
 __all__ = [
@@ -166,8 +166,7 @@ class ReportDocument:
     @property
     def number_line(self) -> str:
         """ "Số: 05/BC-MTTQ-BTT", or "Số:      /BC-MTTQ-BTT" to be filled in by hand."""
-        number = f"{self.number:02d}" if self.number is not None else " " * 6
-        return f"Số: {number}/{self.symbol}"
+        return f"Số: {number_symbol(self.number, self.symbol)}"
 
     @property
     def place_date(self) -> str:

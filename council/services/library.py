@@ -245,6 +245,12 @@ def entry(entry_id: int, *, public_only: bool = False) -> LibraryEntry | None:
     return found
 
 
+def units() -> list[Unit]:
+    """The units that have an initiative in the library, by name (the unit filter's choices)."""
+    having = select(LibraryEntry.unit_id).distinct()
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(having)).order_by(Unit.name)))
+
+
 def years() -> list[int]:
     return list(db.session.scalars(select(LibraryEntry.year).distinct().order_by(LibraryEntry.year.desc())))
 
